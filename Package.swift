@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "DeskBot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "deskbot", targets: ["DeskBot"]),
+        .library(name: "Locales", targets: ["Locales"]),
+        .library(name: "Intents", targets: ["Intents"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // ICU behind plain C types: no ICU type crosses into Swift.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
+        ),
+        .target(name: "Locales", dependencies: ["CICU"], swiftSettings: swiftSettings),
+        .target(name: "Intents", dependencies: ["Locales"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "DeskBot",
+            dependencies: [
+                "Locales", "Intents",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LocalesTests", dependencies: ["Locales"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntentsTests", dependencies: ["Intents", "Locales"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeskBotTests",
+            dependencies: ["DeskBot", "Intents", "Locales"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,40 @@
+#ifndef DESKBOT_CICU_H
+#define DESKBOT_CICU_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Folds UTF-16 text for matching: NFKC case-folding, canonical decomposition, removal of Latin diacritics,
+/// Arabic harakat, tatweel, Devanagari nukta and zero-width characters, Arabic/Urdu letter-variant folding and
+/// digit folding (Eastern Arabic, Persian/Urdu, Devanagari → ASCII). Writes at most `cap` units to `dst`.
+/// Returns the folded length, or a negative value on error (-1: ICU failure, -2: buffer too small).
+int32_t deskbot_icu_fold(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap);
+
+/// NFKC case-folding only (no further folding). Same return convention as `deskbot_icu_fold`.
+int32_t deskbot_icu_casefold(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap);
+
+/// Word segmentation with ICU's word break iterator. Writes the [start, end) UTF-16 offsets of every segment that
+/// is a word or a number (punctuation, spaces and emoji are skipped). Returns the number of words, at most `cap`,
+/// or -1 on ICU failure.
+int32_t deskbot_icu_words(const uint16_t *src, int32_t len, int32_t *starts, int32_t *ends, int32_t cap);
+
+/// Compiles ICU transform rules. Returns a handle >= 0, or -1 with a message (UTF-8) in `error` on bad rules.
+int32_t deskbot_icu_transform_open(const uint16_t *rules, int32_t len, char *error, int32_t error_cap);
+
+/// Applies the transform with the given handle in place. `len` is the text length, `cap` the buffer capacity.
+/// Returns the new length, or a negative value on error.
+int32_t deskbot_icu_transform_apply(int32_t handle, uint16_t *text, int32_t len, int32_t cap);
+
+/// Counts code points per script class in UTF-16 text: counts[0] Latin letters, [1] Arabic-script letters,
+/// [2] Devanagari letters, [3] other letters, [4] Urdu-only letters (ٹ ڈ ڑ ں ے ہ ھ ۃ ی ک گ پ چ ژ),
+/// [5] Arabic-only letters (ة ى ي ك ه).
+void deskbot_icu_script_counts(const uint16_t *src, int32_t len, int32_t counts[6]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Intents
+import Locales
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the engine on JSON lines {\"text\", \"locale\"?}: messages per second and per-message latency.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "JSON lines to classify (e.g. eval/*.jsonl concatenated).")
+    var data: String
+
+    @Option(help: "How many passes over the data.")
+    var passes: Int = 20
+
+    @Flag(help: "Ignore the lines' locales and detect the language of every message.")
+    var detect = false
+
+    func run() async throws {
+        let engine = try Classifier(corpus: options.loadCorpus())
+        let text = try String(contentsOfFile: data, encoding: .utf8)
+        let lines = text.split(separator: "\n").compactMap { ClassifyLine(json: String($0)) }
+        guard !lines.isEmpty else { throw ValidationError("no JSON lines in \(data)") }
+        let inputs = lines.map { (text: $0.text, locale: detect ? nil : $0.locale.map(LocaleID.init(rawValue:))) }
+        var samples: [UInt64] = []
+        samples.reserveCapacity(inputs.count * passes)
+        var sink = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<passes {
+            for input in inputs {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let c = engine.classify(input.text, locale: input.locale)
+                let t1 = DispatchTime.now().uptimeNanoseconds
+                sink &+= c.candidates.count
+                samples.append(t1 - t0)
+            }
+        }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        samples.sort()
+        func percentile(_ p: Double) -> Double {
+            Double(samples[min(samples.count - 1, Int(Double(samples.count) * p))]) / 1000
+        }
+        let rate = Double(samples.count) / total
+        print("messages: \(samples.count) (\(inputs.count) lines × \(passes) passes), language \(detect ? "detected" : "given where the line names it")")
+        print(String(format: "throughput: %.0f messages/s (single thread, timer included)", rate))
+        print(String(format: "latency µs: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", percentile(0.5), percentile(0.9), percentile(0.99), percentile(1.0)))
+        if sink == -1 { print(sink) }
+    }
+}

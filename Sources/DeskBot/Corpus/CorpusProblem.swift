@@ -1,0 +1,35 @@
+/// One problem found in the corpora, with where it is.
+struct CorpusProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    enum Severity: String, Sendable, Codable { case error, warning }
+
+    let file: String
+    let line: Int?
+    let column: Int?
+    let message: String
+    var severity: Severity = .error
+
+    var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return "\(place): \(severity.rawValue): \(message)"
+    }
+}
+
+/// Loading the corpora failed; every problem found is listed, not just the first.
+enum CorpusError: Error, CustomStringConvertible {
+    /// One or more files are missing, malformed or inconsistent.
+    case invalid([CorpusProblem])
+    /// The engine rejected the corpus (e.g. variant rules that do not compile).
+    case engine(String)
+
+    var description: String {
+        switch self {
+        case .invalid(let problems):
+            let errors = problems.filter { $0.severity == .error }
+            return "the corpora have \(errors.count) error(s):\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        case .engine(let message):
+            return "the corpora cannot be compiled: \(message)"
+        }
+    }
+}

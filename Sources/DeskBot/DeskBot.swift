@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct DeskBot: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deskbot",
+        abstract: "A multilingual service desk for local governments.",
+        subcommands: [Chat.self, Classify.self, Explain.self, Check.self, Bench.self],
+        defaultSubcommand: Chat.self
+    )
+}

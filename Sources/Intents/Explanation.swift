@@ -1,0 +1,34 @@
+import Locales
+
+/// A human-readable account of a classification: what the text became, which languages it looked like, which
+/// terms counted for which intents, and the decision against the threshold.
+public enum Explanation {
+    public static func lines(for c: Classification, top: Int = 5) -> [String] {
+        var lines: [String] = []
+        lines.append("normalized: \(c.normalized.folded)")
+        lines.append("tokens (\(c.locale)): \(c.normalized.tokens.joined(separator: " | "))")
+        if !c.corrections.isEmpty {
+            lines.append("typo corrections: " + c.corrections.map { "\($0.0)→\($0.1)" }.joined(separator: ", "))
+        }
+        let languages = c.languages.prefix(4).map { "\($0.locale) \(Evidence.format($0.probability))" }
+        lines.append("languages: \(languages.joined(separator: ", ")) → \(c.locale)")
+        if c.candidates.isEmpty { lines.append("candidates: none") }
+        for candidate in c.candidates.prefix(top) {
+            let terms = candidate.evidence.map(\.description).joined(separator: ", ")
+            lines.append("  \(candidate.intent) \(Evidence.format(candidate.score)): \(terms)")
+        }
+        switch c.match {
+        case .intent(let m):
+            let runnerUp = c.candidates.count > 1 ? c.candidates[1].score : 0
+            lines.append(
+                "decision: \(m.intent) (score \(Evidence.format(m.score)) ≥ threshold \(Evidence.format(c.policy.threshold)), "
+                    + "margin \(Evidence.format(m.score - runnerUp)) ≥ \(Evidence.format(c.policy.margin)), confidence \(Evidence.format(m.confidence)))")
+        case .noMatch(let reason):
+            lines.append("decision: fallback — \(reason)")
+        }
+        if !c.slots.isEmpty {
+            lines.append("slots: " + c.slots.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,204 @@
+import Locales
+
+/// One locale's intents compiled into an inverted index: word → the intents it speaks for, with weights.
+struct KeywordIndex: Sendable {
+    struct Posting: Sendable {
+        let intent: Int
+        let weight: Double
+        let label: String
+        let kind: TermKind
+    }
+
+    /// A phrase or pattern, looked up by its first word. `gaps[k]` is how many other words may stand before
+    /// element `k` (0 for phrases; the policy's gap after a `*` in patterns).
+    struct Sequence: Sendable {
+        let tokens: [String]
+        let gaps: [Int]
+        let intent: Int
+        let weight: Double
+        let label: String
+        let kind: TermKind
+        let negative: Bool
+
+        func matches(_ words: [String], at start: Int) -> Bool {
+            var position = start
+            for k in 1..<tokens.count {
+                let limit = min(words.count - 1, position + 1 + gaps[k])
+                guard position + 1 <= limit,
+                    let found = (position + 1...limit).first(where: { words[$0] == tokens[k] })
+                else { return false }
+                position = found
+            }
+            return true
+        }
+    }
+
+    let intents: [IntentID]
+    let unigrams: [String: [Posting]]
+    let negatives: [String: [Int]]
+    let sequences: [String: [Sequence]]
+    let stopWords: Set<String>
+    let speller: SpellCorrector
+    /// Every word that is (part of) a keyword, phrase or pattern.
+    let termWords: Set<String>
+    let policy: ScoringPolicy
+
+    // MARK: - Compilation
+
+    init(
+        pack: LocalePack, normalizer: Normalizer, languageNames: [(tokens: [String], locale: LocaleID)],
+        knownWords: Set<String>, policy: ScoringPolicy
+    ) {
+        self.policy = policy
+        let rules = pack.rules.sorted { $0.id < $1.id }
+        intents = rules.map(\.id)
+        let stop = Set(pack.info.stopWords.flatMap { normalizer.normalize($0).tokens })
+        stopWords = stop
+
+        struct Entry {
+            let intent: Int
+            let tokens: [String]
+            let gaps: [Int]
+            let weight: Double
+            let kind: TermKind
+            let negative: Bool
+            var label: String { tokens.joined(separator: " ") }
+        }
+        var entries: [Entry] = []
+        func add(_ intent: Int, _ text: String, weight: Double, kind: TermKind, negative: Bool = false) {
+            var tokens: [String] = []
+            var gaps: [Int] = []
+            for (k, segment) in text.split(separator: "*", omittingEmptySubsequences: true).enumerated() {
+                for (j, token) in normalizer.normalize(String(segment)).tokens.enumerated() {
+                    tokens.append(token)
+                    gaps.append(k > 0 && j == 0 ? policy.patternGap : 0)
+                }
+            }
+            guard !tokens.isEmpty else { return }
+            entries.append(Entry(intent: intent, tokens: tokens, gaps: gaps, weight: weight, kind: kind, negative: negative))
+        }
+        for (i, rule) in rules.enumerated() {
+            for term in rule.keywords { add(i, term.text, weight: term.weight ?? policy.keywordWeight, kind: .keyword) }
+            for term in rule.phrases { add(i, term.text, weight: term.weight ?? policy.phraseWeight, kind: .phrase) }
+            for term in rule.patterns { add(i, term.text, weight: term.weight ?? policy.patternWeight, kind: .pattern) }
+            for word in rule.negative { add(i, word, weight: 0, kind: .keyword, negative: true) }
+        }
+        if let change = rules.firstIndex(where: { $0.id == "language_change" }) {
+            for name in languageNames {
+                entries.append(
+                    Entry(intent: change, tokens: name.tokens, gaps: Array(repeating: 0, count: name.tokens.count),
+                          weight: policy.phraseWeight, kind: .languageName, negative: false))
+            }
+        }
+
+        // How many intents share each term: shared terms count less.
+        var sharedBy: [String: Set<Int>] = [:]
+        for entry in entries where !entry.negative { sharedBy[entry.label, default: []].insert(entry.intent) }
+
+        var unigrams: [String: [Posting]] = [:]
+        var negatives: [String: [Int]] = [:]
+        var sequences: [String: [Sequence]] = [:]
+        var seen = Set<String>()
+        var vocabulary: [String: Int] = [:]
+        for entry in entries {
+            let label = entry.label
+            guard seen.insert("\(entry.intent)|\(entry.negative)|\(label)").inserted else { continue }
+            for token in entry.tokens { vocabulary[token, default: 0] += 1 }
+            if entry.negative {
+                if entry.tokens.count == 1 {
+                    negatives[label, default: []].append(entry.intent)
+                    continue
+                }
+            }
+            let weight = entry.weight * policy.specificity(sharedBy: sharedBy[label]?.count ?? 1)
+            if entry.tokens.count == 1 {
+                unigrams[label, default: []].append(Posting(intent: entry.intent, weight: weight, label: label, kind: entry.kind))
+            } else {
+                sequences[entry.tokens[0], default: []].append(
+                    Sequence(tokens: entry.tokens, gaps: entry.gaps, intent: entry.intent, weight: weight, label: label,
+                             kind: entry.kind, negative: entry.negative))
+            }
+        }
+        termWords = Set(vocabulary.keys)
+
+        // Words of the examples that are not already terms of their intent add a little evidence.
+        var exampleWords: [String: Set<Int>] = [:]
+        for (i, rule) in rules.enumerated() {
+            let explicit = Set(unigrams.compactMap { word, postings in postings.contains { $0.intent == i } ? word : nil })
+            for example in rule.examples {
+                for token in normalizer.normalize(example).tokens
+                where !stop.contains(token) && !explicit.contains(token) && token.count > 1
+                    && !LanguageIdentifierHelpers.isNumber(token)
+                {
+                    exampleWords[token, default: []].insert(i)
+                }
+            }
+        }
+        for (word, owners) in exampleWords {
+            let weight = policy.exampleWeight / Double(owners.count)
+            for intent in owners.sorted() {
+                unigrams[word, default: []].append(Posting(intent: intent, weight: weight, label: word, kind: .example))
+            }
+            vocabulary[word, default: 0] += 1
+        }
+        self.unigrams = unigrams
+        self.negatives = negatives
+        self.sequences = sequences
+        speller = SpellCorrector(vocabulary: vocabulary, known: knownWords.union(stop))
+    }
+
+    // MARK: - Scoring
+
+    struct Scored {
+        var candidates: [Candidate]
+        var corrections: [(String, String)]
+        var words: [String]
+    }
+
+    /// Scores every intent against the message's words (after the locale's variant rules).
+    func score(_ tokens: [String]) -> Scored {
+        var words = tokens
+        var corrected = [Bool](repeating: false, count: tokens.count)
+        var corrections: [(String, String)] = []
+        for (i, token) in tokens.enumerated()
+        where unigrams[token] == nil && !termWords.contains(token) && !stopWords.contains(token) {
+            if let fix = speller.correct(token) {
+                words[i] = fix.word
+                corrected[i] = true
+                corrections.append((token, fix.word))
+            }
+        }
+
+        var scores: [Int: Double] = [:]
+        var evidence: [Int: [Evidence]] = [:]
+        var excluded = Set<Int>()
+        func credit(_ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?) {
+            if evidence[intent]?.contains(where: { $0.term == label }) == true { return }
+            let w = typed == nil ? weight : weight * policy.typoFactor
+            scores[intent, default: 0] += w
+            evidence[intent, default: []].append(Evidence(term: label, kind: kind, weight: w, correctedFrom: typed))
+        }
+        for (i, word) in words.enumerated() {
+            let typed = corrected[i] ? tokens[i] : nil
+            if let postings = unigrams[word] {
+                for p in postings { credit(p.intent, p.label, p.weight, p.kind, typed: typed) }
+            }
+            if let blocked = negatives[word] { excluded.formUnion(blocked) }
+            if let candidates = sequences[word] {
+                for s in candidates where s.matches(words, at: i) {
+                    if s.negative { excluded.insert(s.intent) } else { credit(s.intent, s.label, s.weight, s.kind, typed: typed) }
+                }
+            }
+        }
+        let ranked = scores.filter { !excluded.contains($0.key) }
+            .map { Candidate(intent: intents[$0.key], score: $0.value, evidence: evidence[$0.key] ?? []) }
+            .sorted { $0.score > $1.score || ($0.score == $1.score && $0.intent < $1.intent) }
+        return Scored(candidates: ranked, corrections: corrections, words: words)
+    }
+}
+
+enum LanguageIdentifierHelpers {
+    static func isNumber(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+}

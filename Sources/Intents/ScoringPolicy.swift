@@ -1,0 +1,43 @@
+/// The numbers behind every decision; defaults are what the bundled corpora are tuned for.
+public struct ScoringPolicy: Sendable, Equatable {
+    /// The best intent's score must reach this…
+    public var threshold: Double = 1.0
+    /// …and lead the runner-up by at least this much.
+    public var margin: Double = 0.3
+    /// Default weights by kind of entry.
+    public var keywordWeight: Double = 1.0
+    public var phraseWeight: Double = 1.5
+    public var patternWeight: Double = 2.0
+    /// Weight of a word that only appears in an intent's examples (divided by how many intents' examples use it).
+    public var exampleWeight: Double = 0.35
+    /// Multiplier for a term found through typo correction.
+    public var typoFactor: Double = 0.85
+    /// Largest gap a `*` in a pattern may stand for.
+    public var patternGap: Int = 3
+
+    public init() {}
+
+    /// A term shared by `intents` intents counts less, since it says less about which one is meant.
+    public func specificity(sharedBy intents: Int) -> Double {
+        intents <= 1 ? 1 : 1 / (1 + 0.6 * Double(intents - 1))
+    }
+
+    /// Confidence in 0…1 from the best and runner-up scores.
+    public func confidence(best: Double, runnerUp: Double) -> Double {
+        guard best > 0 else { return 0 }
+        let strength = 1 - exp(-best / 1.2)
+        let separation = max(0, best - runnerUp) / best
+        return strength * (0.5 + 0.5 * separation)
+    }
+
+    /// The one scoring decision: does the best candidate win?
+    public func accepts(best: Double, runnerUp: Double) -> Bool {
+        best >= threshold && best - runnerUp >= margin
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

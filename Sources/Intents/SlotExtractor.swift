@@ -1,0 +1,130 @@
+import Locales
+
+/// Finds slots in a message: complaint references, bare numbers, phone numbers, places and language names.
+struct SlotExtractor: Sendable {
+    let markers: [[String]]
+    let postposition: Bool
+    let stopWords: Set<String>
+    let termWords: Set<String>
+    let languageNames: [(tokens: [String], locale: LocaleID)]
+
+    func extract(from text: NormalizedText, words: [String]) -> [SlotName: String] {
+        var slots: [SlotName: String] = [:]
+        let folded = Array(text.folded.utf8)
+        var skip: Range<Int>?
+        if let (reference, range) = Self.reference(in: folded) {
+            slots[.reference] = reference
+            skip = range
+        }
+        if let phone = Self.phone(in: folded, skipping: skip) { slots[.phone] = phone }
+        if let number = words.first(where: { $0.count >= 2 && $0.count <= 8 && LanguageIdentifierHelpers.isNumber($0) }) {
+            slots[.number] = number
+        }
+        if let place = location(in: words) { slots[.location] = place }
+        if let language = language(in: text.tokens) { slots[.language] = language.rawValue }
+        return slots
+    }
+
+    // MARK: - References and numbers
+
+    /// `CMP-2026-000123`, `cmp 2026 123`, `CMP2026000123` → `CMP-2026-000123`.
+    static func reference(in bytes: [UInt8]) -> (String, Range<Int>)? {
+        var i = 0
+        while i + 3 <= bytes.count {
+            defer { i += 1 }
+            guard bytes[i] == 0x63, bytes[i + 1] == 0x6D, bytes[i + 2] == 0x70 else { continue }  // "cmp"
+            if i > 0, isLetter(bytes[i - 1]) { continue }
+            var j = i + 3
+            while j < bytes.count, isSeparator(bytes[j]) { j += 1 }
+            let yearStart = j
+            while j < bytes.count, j - yearStart < 4, isDigit(bytes[j]) { j += 1 }
+            guard j - yearStart == 4 else { continue }
+            while j < bytes.count, isSeparator(bytes[j]) { j += 1 }
+            let serialStart = j
+            while j < bytes.count, isDigit(bytes[j]) { j += 1 }
+            guard j > serialStart, j - serialStart <= 9 else { continue }
+            let year = String(decoding: bytes[yearStart..<yearStart + 4], as: UTF8.self)
+            let serial = Int(String(decoding: bytes[serialStart..<j], as: UTF8.self)) ?? 0
+            return (ReferenceFormat.format(year: year, serial: serial), i..<j)
+        }
+        return nil
+    }
+
+    /// A phone number: an optional `+` and 9–15 digits, possibly grouped by spaces or dashes.
+    static func phone(in bytes: [UInt8], skipping: Range<Int>?) -> String? {
+        var i = 0
+        while i < bytes.count {
+            if let skipping, skipping.contains(i) { i = skipping.upperBound; continue }
+            guard bytes[i] == 0x2B || isDigit(bytes[i]), i == 0 || !isDigit(bytes[i - 1]) else { i += 1; continue }
+            var digits: [UInt8] = bytes[i] == 0x2B ? [0x2B] : []
+            var j = bytes[i] == 0x2B ? i + 1 : i
+            while j < bytes.count {
+                if isDigit(bytes[j]) {
+                    digits.append(bytes[j])
+                } else if !((bytes[j] == 0x20 || bytes[j] == 0x2D) && j + 1 < bytes.count && isDigit(bytes[j + 1])) {
+                    break
+                }
+                j += 1
+            }
+            let count = digits.filter(isDigit).count
+            if count >= 9 && count <= 15 { return String(decoding: digits, as: UTF8.self) }
+            i = max(j, i + 1)
+        }
+        return nil
+    }
+
+    // MARK: - Places and languages
+
+    /// The words next to a location marker ("in G-9 markaz", "G-9 markaz mein"), up to five, stopping at stop
+    /// words and intent terms.
+    func location(in words: [String]) -> String? {
+        for marker in markers where !marker.isEmpty {
+            guard let at = Self.find(marker, in: words) else { continue }
+            var place: [String] = []
+            if postposition {
+                var k = at - 1
+                while k >= 0, place.count < 5, isPlaceWord(words[k]) {
+                    place.insert(words[k], at: 0)
+                    k -= 1
+                }
+            } else {
+                var k = at + marker.count
+                while k < words.count, place.count < 5, isPlaceWord(words[k]) {
+                    place.append(words[k])
+                    k += 1
+                }
+            }
+            if !place.isEmpty { return place.joined(separator: " ") }
+        }
+        return nil
+    }
+
+    private func isPlaceWord(_ word: String) -> Bool {
+        LanguageIdentifierHelpers.isNumber(word) || (!stopWords.contains(word) && !termWords.contains(word))
+    }
+
+    func language(in tokens: [String]) -> LocaleID? {
+        for name in languageNames where Self.find(name.tokens, in: tokens) != nil { return name.locale }
+        return nil
+    }
+
+    static func find(_ needle: [String], in words: [String]) -> Int? {
+        guard !needle.isEmpty, words.count >= needle.count else { return nil }
+        for start in 0...(words.count - needle.count) where words[start] == needle[0] {
+            if needle.indices.allSatisfy({ words[start + $0] == needle[$0] }) { return start }
+        }
+        return nil
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || b >= 0x80 }
+    private static func isSeparator(_ b: UInt8) -> Bool { b == 0x2D || b == 0x20 || b == 0x5F || b == 0x2F || b == 0x23 }
+}
+
+/// The shape of complaint references: `CMP-<year>-<six-digit serial>`.
+public enum ReferenceFormat {
+    public static func format(year: String, serial: Int) -> String {
+        let digits = String(serial)
+        return "CMP-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

@@ -1,0 +1,151 @@
+/// One candidate language for a message, with its probability among the candidates.
+public struct LanguageScore: Sendable, Equatable {
+    public let locale: LocaleID
+    public let probability: Double
+
+    public init(locale: LocaleID, probability: Double) {
+        self.locale = locale
+        self.probability = probability
+    }
+}
+
+/// What the identifier learns about one locale: its script and a sample of its text (already normalized, without
+/// variant rules), usually everything its corpus contains.
+public struct LanguageSample: Sendable {
+    public let locale: LocaleID
+    public let script: Script
+    public let tokens: [String]
+
+    public init(locale: LocaleID, script: Script, tokens: [String]) {
+        self.locale = locale
+        self.script = script
+        self.tokens = tokens
+    }
+}
+
+/// Tells the installed locales apart: script first, then a naive-Bayes model over words, backed off to character
+/// trigrams for words no locale has seen, plus the letters that only Urdu or only Arabic use.
+public struct LanguageIdentifier: Sendable {
+    public let locales: [LocaleID]
+    private let scripts: [Script]
+    private let wordLogP: [String: [Float]]
+    private let unseenWordLogP: [Float]
+    private let trigramLogP: [UInt64: [Float]]
+    private let unseenTrigramLogP: [Float]
+
+    public init(samples: [LanguageSample]) {
+        locales = samples.map(\.locale)
+        scripts = samples.map(\.script)
+        let k = samples.count
+        let alpha: Float = 0.5
+
+        var wordCounts: [String: [Float]] = [:]
+        var trigramCounts: [UInt64: [Float]] = [:]
+        var wordTotals = [Float](repeating: 0, count: k)
+        var trigramTotals = [Float](repeating: 0, count: k)
+        for (i, sample) in samples.enumerated() {
+            for token in sample.tokens where !LanguageIdentifier.isNumber(token) {
+                wordCounts[token, default: [Float](repeating: 0, count: k)][i] += 1
+                wordTotals[i] += 1
+                LanguageIdentifier.forEachTrigram(token) { hash in
+                    trigramCounts[hash, default: [Float](repeating: 0, count: k)][i] += 1
+                    trigramTotals[i] += 1
+                }
+            }
+        }
+        let vocabulary = Float(max(wordCounts.count, 1))
+        let trigramVocabulary = Float(max(trigramCounts.count, 1))
+        let wordDenominators = wordTotals.map { $0 + alpha * vocabulary }
+        let trigramDenominators = trigramTotals.map { $0 + alpha * trigramVocabulary }
+        wordLogP = wordCounts.mapValues { counts in
+            (0..<k).map { logf((counts[$0] + alpha) / wordDenominators[$0]) }
+        }
+        unseenWordLogP = wordDenominators.map { logf(alpha / $0) }
+        trigramLogP = trigramCounts.mapValues { counts in
+            (0..<k).map { logf((counts[$0] + alpha) / trigramDenominators[$0]) }
+        }
+        unseenTrigramLogP = trigramDenominators.map { logf(alpha / $0) }
+    }
+
+    /// Ranked candidates (best first) among the locales written in the message's dominant script. A message with
+    /// no letters gets every locale with equal probability.
+    public func identify(_ text: NormalizedText) -> [LanguageScore] {
+        let dominant = text.scripts.dominant
+        var candidates = (0..<locales.count).filter { scripts[$0] == dominant }
+        if candidates.isEmpty { candidates = Array(0..<locales.count) }
+        if candidates.count == 1 { return [LanguageScore(locale: locales[candidates[0]], probability: 1)] }
+
+        var scores = [Float](repeating: 0, count: locales.count)
+        var evidence = 0
+        for token in text.tokens where !LanguageIdentifier.isNumber(token) {
+            evidence += 1
+            if let logP = wordLogP[token] {
+                for i in candidates { scores[i] += logP[i] }
+                continue
+            }
+            // An unseen word: average its character trigrams, so that one long word counts as one word.
+            var sum = [Float](repeating: 0, count: locales.count)
+            var n: Float = 0
+            LanguageIdentifier.forEachTrigram(token) { hash in
+                n += 1
+                let logP = trigramLogP[hash] ?? unseenTrigramLogP
+                for i in candidates { sum[i] += logP[i] }
+            }
+            guard n > 0 else { continue }
+            for i in candidates { scores[i] += sum[i] / n + unseenWordLogP[i] * 0.25 }
+        }
+        // Letters of the original text that only one of Urdu and Arabic uses.
+        for i in candidates {
+            switch locales[i].rawValue {
+            case "ur": scores[i] += Float(text.scripts.urduOnly) * 0.6
+            case "ar": scores[i] += Float(text.scripts.arabicOnly) * 0.6
+            default: break
+            }
+        }
+        guard evidence > 0 || text.scripts.urduOnly + text.scripts.arabicOnly > 0 else {
+            let p = 1 / Double(candidates.count)
+            return candidates.map { LanguageScore(locale: locales[$0], probability: p) }
+        }
+        let best = candidates.map { scores[$0] }.max() ?? 0
+        let exps = candidates.map { Double(expf(scores[$0] - best)) }
+        let total = exps.reduce(0, +)
+        return zip(candidates, exps)
+            .map { LanguageScore(locale: locales[$0.0], probability: $0.1 / total) }
+            .sorted { $0.probability > $1.probability || ($0.probability == $1.probability && $0.locale < $1.locale) }
+    }
+
+    // MARK: - Helpers
+
+    static func isNumber(_ token: String) -> Bool {
+        token.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Calls `body` with a hash of every character trigram of ` token `, without allocating.
+    static func forEachTrigram(_ token: String, _ body: (UInt64) -> Void) {
+        var window: (UInt32, UInt32, UInt32) = (0x20, 0x20, 0x20)
+        var seen = 0
+        func emit() {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            h = (h ^ UInt64(window.0)) &* 0x0000_0100_0000_01B3
+            h = (h ^ UInt64(window.1)) &* 0x0000_0100_0000_01B3
+            h = (h ^ UInt64(window.2)) &* 0x0000_0100_0000_01B3
+            body(h)
+        }
+        window.2 = 0x20
+        for scalar in token.unicodeScalars {
+            window = (window.1, window.2, scalar.value)
+            seen += 1
+            if seen >= 2 { emit() }
+        }
+        window = (window.1, window.2, 0x20)
+        emit()
+    }
+}
+
+@inline(__always) private func logf(_ x: Float) -> Float { Float(log(Double(x))) }
+@inline(__always) private func expf(_ x: Float) -> Float { Float(exp(Double(x))) }
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,103 @@
+import CICU
+
+/// Turns a message (or a corpus term) into `NormalizedText`, the same way for both.
+///
+/// The pipeline: NFKC case-folding (ICU) → canonical decomposition → removal of Latin diacritics, Arabic harakat,
+/// tatweel, Devanagari nukta and zero-width characters → Arabic/Urdu letter-variant folding → digit folding to ASCII
+/// → ICU word breaking (punctuation and emoji are dropped) → the locale's spelling-variant rules, if any.
+public struct Normalizer: Sendable {
+    public let locale: LocaleID?
+    private let variants: VariantTransform?
+
+    /// A normalizer without spelling-variant rules: what language identification works on.
+    public init() {
+        locale = nil
+        variants = nil
+    }
+
+    /// A normalizer for one locale, with its spelling-variant rules (ICU transform syntax) when it has any.
+    public init(locale: LocaleID, variantRules: String? = nil) throws(NormalizationError) {
+        self.locale = locale
+        if let rules = variantRules, rules.contains(where: { !$0.isWhitespace }) {
+            variants = try VariantTransform(rules: rules, locale: locale)
+        } else {
+            variants = nil
+        }
+    }
+
+    public func normalize(_ text: String) -> NormalizedText {
+        let base = Normalizer.fold(text)
+        guard variants != nil else { return base }
+        return base.with(tokens: applyVariants(base.tokens))
+    }
+
+    /// Applies this locale's spelling-variant rules to tokens that were folded without them.
+    public func applyVariants(_ tokens: [String]) -> [String] {
+        guard let variants, !tokens.isEmpty else { return tokens }
+        return variants.apply(tokens)
+    }
+
+    // MARK: - Folding and word breaking
+
+    static func fold(_ text: String) -> NormalizedText {
+        let source = Array(text.utf16)
+        var scripts = ScriptCounts()
+        var counts = [Int32](repeating: 0, count: 6)
+        source.withUnsafeBufferPointer { src in
+            counts.withUnsafeMutableBufferPointer { c in
+                deskbot_icu_script_counts(src.baseAddress, Int32(src.count), c.baseAddress)
+            }
+        }
+        scripts.latin = Int(counts[0])
+        scripts.arabic = Int(counts[1])
+        scripts.devanagari = Int(counts[2])
+        scripts.other = Int(counts[3])
+        scripts.urduOnly = Int(counts[4])
+        scripts.arabicOnly = Int(counts[5])
+
+        let folded = foldUnits(source)
+        let tokens = words(in: folded)
+        return NormalizedText(
+            original: text, folded: String(decoding: folded, as: UTF16.self), tokens: tokens, scripts: scripts)
+    }
+
+    private static func foldUnits(_ source: [UInt16]) -> [UInt16] {
+        var capacity = source.count * 4 + 16
+        while true {
+            var out = [UInt16](repeating: 0, count: capacity)
+            let n = source.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    deskbot_icu_fold(src.baseAddress, Int32(src.count), dst.baseAddress, Int32(dst.count))
+                }
+            }
+            if n >= 0 {
+                out.removeSubrange(Int(n)...)
+                return out
+            }
+            // -2: the decomposition did not fit; grow and retry. -1: ICU failed; fall back to the input.
+            guard n == -2, capacity < 1 << 20 else { return source }
+            capacity *= 4
+        }
+    }
+
+    private static func words(in units: [UInt16]) -> [String] {
+        guard !units.isEmpty else { return [] }
+        let cap = units.count / 2 + 2
+        var starts = [Int32](repeating: 0, count: cap)
+        var ends = [Int32](repeating: 0, count: cap)
+        let count = units.withUnsafeBufferPointer { src in
+            starts.withUnsafeMutableBufferPointer { s in
+                ends.withUnsafeMutableBufferPointer { e in
+                    deskbot_icu_words(src.baseAddress, Int32(src.count), s.baseAddress, e.baseAddress, Int32(cap))
+                }
+            }
+        }
+        guard count > 0 else { return [] }
+        var tokens: [String] = []
+        tokens.reserveCapacity(Int(count))
+        for i in 0..<Int(count) {
+            tokens.append(String(decoding: units[Int(starts[i])..<Int(ends[i])], as: UTF16.self))
+        }
+        return tokens
+    }
+}

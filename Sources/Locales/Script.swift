@@ -1,0 +1,29 @@
+/// The writing systems DeskBot tells apart before it identifies a language.
+public enum Script: String, Sendable, Codable, CaseIterable {
+    case latin = "Latn"
+    case arabic = "Arab"
+    case devanagari = "Deva"
+    case other = "Zyyy"
+}
+
+/// Letter counts per script of one message, taken before letter-variant folding so that Urdu-only and
+/// Arabic-only letters can still be seen.
+public struct ScriptCounts: Sendable, Equatable {
+    public var latin = 0
+    public var arabic = 0
+    public var devanagari = 0
+    public var other = 0
+    /// Letters used in Urdu but not in Arabic (ٹ ڈ ڑ ں ے ہ ھ ی ک گ پ چ ژ).
+    public var urduOnly = 0
+    /// Letters used in Arabic but rarely in Urdu (ة ى ي ك ه).
+    public var arabicOnly = 0
+
+    public init() {}
+
+    /// The script with the most letters, or `nil` when the message has no letters.
+    public var dominant: Script? {
+        let ranked: [(Script, Int)] = [(.latin, latin), (.arabic, arabic), (.devanagari, devanagari), (.other, other)]
+        guard let best = ranked.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
+        return best.0
+    }
+}

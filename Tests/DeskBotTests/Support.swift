@@ -1,0 +1,37 @@
+import Foundation
+import Intents
+import Locales
+
+@testable import DeskBot
+
+/// Paths and shared, built-once values for the tests.
+enum Repo {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let corpora = root.appendingPathComponent("corpora").path
+    static let transcripts = root.appendingPathComponent("transcripts").path
+    static let fixtures = root.appendingPathComponent("Tests/DeskBotTests/Fixtures").path
+
+    static let corpus: Corpus = {
+        do { return try CorpusLoader(directory: corpora).load() } catch { fatalError("bundled corpora do not load: \(error)") }
+    }()
+
+    static let engine: Classifier = {
+        do { return try Classifier(corpus: corpus) } catch { fatalError("bundled corpora do not compile: \(error)") }
+    }()
+
+    static var locales: [LocaleID] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: corpora)) ?? [])
+            .filter { FileManager.default.fileExists(atPath: "\(corpora)/\($0)/locale.yaml") }
+            .sorted().map(LocaleID.init(rawValue:))
+    }
+
+    static var transcriptFiles: [String] {
+        guard let walker = FileManager.default.enumerator(atPath: transcripts) else { return [] }
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".txt") }.sorted()
+    }
+
+    static func desk(locale: LocaleID? = nil) throws -> Desk {
+        try Desk(corpus: corpus, configuration: DeskConfiguration(corporaDirectory: corpora, locale: locale))
+    }
+}
