@@ -62,7 +62,7 @@ import Testing
     func transcript(_ file: String) async throws {
         let transcript = try Transcript(path: "\(Repo.transcripts)/\(file)")
         let desk = try Repo.desk()
-        let (replies, failures) = await transcript.run(on: desk)
+        let (replies, failures) = try await transcript.run(on: desk)
         if ProcessInfo.processInfo.environment["RECORD_TRANSCRIPTS"] == "1" {
             try transcript.recorded(with: replies).write(toFile: transcript.path, atomically: true, encoding: .utf8)
             return

@@ -31,7 +31,14 @@ enum Repo {
         return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".txt") }.sorted()
     }
 
-    static func desk(locale: LocaleID? = nil) throws -> Desk {
-        try Desk(corpus: corpus, configuration: DeskConfiguration(corporaDirectory: corpora, locale: locale))
+    /// 2026-11-23 10:00 UTC: transcripts run on a fixed clock, so references and dates are reproducible.
+    static let fixedNow = Date(timeIntervalSince1970: 1_795_428_000)
+
+    static func desk(
+        locale: LocaleID? = nil, store: DeskStore? = nil, now: @escaping @Sendable () -> Date = { Repo.fixedNow }
+    ) throws -> Desk {
+        try Desk(
+            corpus: corpus, configuration: DeskConfiguration(locale: locale), store: store ?? DeskStore.inMemory(),
+            hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), now: now)
     }
 }

@@ -22,8 +22,7 @@ struct Chat: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let corpus = try options.loadCorpus()
-        let desk = try Desk(corpus: corpus, configuration: DeskConfiguration(corporaDirectory: options.corpora, locale: locale.locale))
+        let desk = try options.makeDesk(DeskConfiguration(locale: locale.locale))
         let interactive = isatty(STDIN_FILENO) == 1
         var explain = false
         if interactive { print("DeskBot — type a message, /explain to toggle explanations, Ctrl-D to quit.") }
@@ -37,8 +36,8 @@ struct Chat: AsyncParsableCommand {
                 print("explanations \(explain ? "on" : "off")\n")
                 continue
             }
-            let reply = await desk.handle(Inbound(channel: .chat, sender: from, text: text))
-            print(reply.text)
+            let reply = try await desk.handle(Inbound(channel: .chat, sender: from, text: text))
+            print(reply.fullText)
             if explain, let c = reply.classification {
                 for line in Explanation.lines(for: c) { print("  · \(line)") }
             }

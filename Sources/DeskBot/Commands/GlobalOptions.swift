@@ -22,6 +22,27 @@ struct GlobalOptions: ParsableArguments {
         return "corpora"
     }
 
+    @Option(help: "The SQLite database file (created if missing; `:memory:` for a throwaway one).")
+    var db: String = "data/deskbot.sqlite"
+
+    /// The store, and the hasher whose key comes from DESKBOT_HASH_KEY or a key file beside the database.
+    func openStore() throws -> (DeskStore, CitizenHasher) {
+        let environment = ProcessInfo.processInfo.environment
+        if db == ":memory:" {
+            let key = environment["DESKBOT_HASH_KEY"].map { Data($0.utf8) } ?? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+            return (try DeskStore.inMemory(), CitizenHasher(key: key))
+        }
+        let store = try DeskStore.open(path: db)
+        if let key = environment["DESKBOT_HASH_KEY"], key.utf8.count >= 16 { return (store, CitizenHasher(key: Data(key.utf8))) }
+        return (store, try CitizenHasher.keyFile(db + ".key"))
+    }
+
+    /// The desk on the corpora and database these options name.
+    func makeDesk(_ configuration: DeskConfiguration) throws -> Desk {
+        let (store, hasher) = try openStore()
+        return try Desk(corpus: loadCorpus(), configuration: configuration, store: store, hasher: hasher)
+    }
+
     func loadCorpus() throws -> Corpus {
         do {
             return try CorpusLoader(directory: corpora).load()

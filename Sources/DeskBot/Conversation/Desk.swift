@@ -1,61 +1,115 @@
+import Foundation
 import Intents
 import Locales
 
 /// The one conversation core shared by chat, SMS and the webhooks: message in, reply out.
+///
+/// Each message is classified, the conversation's stored state (language, complaint intake, pending feedback)
+/// decides what it means, and the reply is written from the locale's corpus. State lives in the `DeskStore`, so a
+/// conversation survives a restart.
 actor Desk {
     let engine: Classifier
     let corpus: Corpus
     let configuration: DeskConfiguration
-    private let templates: Templates
-    private var sessions: [String: Session] = [:]
+    let store: DeskStore
+    let hasher: CitizenHasher
+    let now: @Sendable () -> Date
+    let templates: Templates
 
-    init(corpus: Corpus, configuration: DeskConfiguration) throws(EngineError) {
+    init(
+        corpus: Corpus, configuration: DeskConfiguration, store: DeskStore, hasher: CitizenHasher,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(EngineError) {
         self.corpus = corpus
         self.configuration = configuration
+        self.store = store
+        self.hasher = hasher
+        self.now = now
         engine = try Classifier(corpus: corpus)
         templates = Templates(settings: corpus.settings)
     }
 
-    /// Starts (or moves) a conversation in a language, as a channel that knows the citizen's language would.
-    func setLanguage(_ locale: LocaleID, channel: Channel, sender: String) {
-        sessions["\(channel.rawValue):\(sender)", default: Session()].language = locale
+    /// Everything one message needs while it is handled.
+    struct Turn {
+        let message: Inbound
+        let citizen: String
+        let sessionID: String
+        let at: Date
+        let classification: Classification
+        var session: Session
+        var language: LocaleID
     }
 
-    func handle(_ message: Inbound) -> Reply {
-        let key = "\(message.channel.rawValue):\(message.sender)"
-        var session = sessions[key] ?? Session()
+    // MARK: - Entry points
+
+    /// Starts (or moves) a conversation in a language, as a channel that knows the citizen's language would.
+    func setLanguage(_ locale: LocaleID, channel: Channel, sender: String) throws {
+        let id = sessionID(channel, hasher.pseudonym(sender))
+        var session = try loadSession(id, at: now())
+        session.language = locale
+        try saveSession(session, id: id, at: now())
+    }
+
+    func handle(_ message: Inbound) throws -> Reply {
+        let at = now()
+        let citizen = hasher.pseudonym(message.sender)
+        let id = sessionID(message.channel, citizen)
+        let session = try loadSession(id, at: at)
         let fixed = message.locale ?? configuration.locale
         let classification = engine.classify(message.text, locale: fixed, preferred: session.language)
-        let reply = respond(to: classification, session: &session)
-        sessions[key] = session
+        // The message's language becomes the session's unless it has no letters (a number, an emoji).
+        let language = classification.normalized.scripts.dominant == nil ? (session.language ?? classification.locale) : classification.locale
+        var turn = Turn(
+            message: message, citizen: citizen, sessionID: id, at: at, classification: classification, session: session,
+            language: language)
+        turn.session.language = language
+        try store.saveContact(
+            ContactRecord(
+                id: id, channel: message.channel.rawValue, citizen: citizen, address: message.sender,
+                locale: language.rawValue, optedOut: false, updatedAt: at))
+
+        var reply = try respond(&turn)
+        if reply.reference == nil { try saveSession(turn.session, id: id, at: at) }
+        if reply.intent == nil && turn.session.intake == nil && reply.reference == nil && classification.intent == nil {
+            try store.recordUnmatched(locale: classification.locale.rawValue, text: classification.normalized.folded, at: at)
+        }
+        let pending = try store.pendingMessages(channel: message.channel.rawValue, citizen: citizen)
+        reply.notifications = pending.map(\.text)
+        try store.markDelivered(ids: pending.compactMap(\.id), at: at)
         return reply
     }
 
-    // MARK: - Replies
+    // MARK: - Dispatch
 
-    private func respond(to c: Classification, session: inout Session) -> Reply {
-        let current = session.language ?? c.locale
-        // The message's language becomes the session's when it is clearly another one.
-        let language = c.normalized.scripts.dominant == nil ? current : c.locale
-        session.language = language
-
-        guard let intent = c.intent else {
-            return Reply(text: text("fallback", language), locale: language, intent: nil, classification: c)
+    private func respond(_ turn: inout Turn) throws -> Reply {
+        let c = turn.classification
+        if turn.session.feedbackFor != nil, let reply = try feedback(&turn) { return reply }
+        if turn.session.intake != nil { return try continueIntake(&turn) }
+        guard let intent = c.intent else { return answer("fallback", turn) }
+        switch intent.kind {
+        case .complaint: return try startIntake(&turn, intent: intent)
+        case .tracking: return try status(turn)
+        case .conversation, .faq: return conversation(&turn, intent: intent)
         }
-        if intent == "language_change" {
-            guard let target = c.slots[.language].map(LocaleID.init(rawValue:)), corpus.packs[target] != nil else {
-                return Reply(
-                    text: text("language_choose", language, ["languages": languageList()]), locale: language,
-                    intent: intent, classification: c)
-            }
-            session.language = target
-            let name = corpus.packs[target]?.info.nativeName ?? target.rawValue
-            return Reply(
-                text: text("language_changed", target, ["language": name]), locale: target, intent: intent,
-                classification: c)
-        }
-        return Reply(text: text(intent.rawValue, language), locale: language, intent: intent, classification: c)
     }
+
+    /// Greetings, FAQs, help, language changes: one reply from the corpus.
+    func conversation(_ turn: inout Turn, intent: IntentID) -> Reply {
+        guard intent == "language_change" else { return answer(intent.rawValue, turn, intent: intent) }
+        guard let target = turn.classification.slots[.language].map(LocaleID.init(rawValue:)), corpus.packs[target] != nil else {
+            return answer("language_choose", turn, intent: intent, values: ["languages": languageList()])
+        }
+        turn.session.language = target
+        turn.language = target
+        let name = corpus.packs[target]?.info.nativeName ?? target.rawValue
+        return answer("language_changed", turn, intent: intent, values: ["language": name])
+    }
+
+    func answer(_ key: String, _ turn: Turn, intent: IntentID? = nil, values: [String: String] = [:]) -> Reply {
+        Reply(text: text(key, turn.language, values), locale: turn.language, intent: intent, classification: turn.classification)
+    }
+
+    // MARK: - Texts
 
     /// A reply in `locale`, falling back to English and then to the key itself, so the citizen always gets text.
     func text(_ key: String, _ locale: LocaleID, _ values: [String: String] = [:]) -> String {
@@ -66,6 +120,46 @@ actor Desk {
     private func languageList() -> String {
         corpus.locales.compactMap { code in corpus.packs[code].map { "\($0.info.nativeName) (\(code))" } }
             .joined(separator: ", ")
+    }
+
+    /// Whether the message contains one of the locale's words or phrases (yes, no, cancel…).
+    func says(_ phrases: [String], _ turn: Turn) -> Bool {
+        let words = turn.classification.normalized.tokens
+        return phrases.contains { phrase in
+            let needle = engine.words(phrase, in: turn.language)
+            guard !needle.isEmpty, words.count >= needle.count else { return false }
+            return (0...(words.count - needle.count)).contains { start in
+                needle.indices.allSatisfy { words[start + $0] == needle[$0] }
+            }
+        }
+    }
+
+    // MARK: - Sessions
+
+    func sessionID(_ channel: Channel, _ citizen: String) -> String { "\(channel.rawValue):\(citizen)" }
+
+    private func loadSession(_ id: String, at: Date) throws -> Session {
+        guard let record = try store.session(id: id),
+            var session = try? JSONDecoder().decode(Session.self, from: Data(record.state.utf8))
+        else { return Session() }
+        if let seen = session.lastSeen, at.timeIntervalSince(seen) > configuration.sessionTimeout {
+            session.intake = nil
+            session.feedbackFor = nil
+        }
+        return session
+    }
+
+    func sessionRecord(_ session: Session, id: String, at: Date) -> SessionRecord {
+        var session = session
+        session.lastSeen = at
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let state = (try? encoder.encode(session)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return SessionRecord(id: id, state: state, updatedAt: at)
+    }
+
+    private func saveSession(_ session: Session, id: String, at: Date) throws {
+        try store.saveSession(sessionRecord(session, id: id, at: at))
     }
 }
 

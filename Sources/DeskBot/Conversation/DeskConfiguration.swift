@@ -1,14 +1,18 @@
+import Foundation
 import Locales
 
 /// Settings for the desk, passed in as a value (from the command line; nothing reads the environment deep down).
 struct DeskConfiguration: Sendable {
-    /// Where the corpora live.
-    var corporaDirectory: String = "corpora"
     /// A locale to use for every message instead of detecting it.
     var locale: LocaleID?
+    /// A conversation idle for longer than this forgets a half-filled complaint (the language is kept).
+    var sessionTimeout: TimeInterval = 30 * 60
+    /// Whether the complaint intake asks for the citizen's name (optional; they may answer "skip").
+    var askName = false
 
-    init(corporaDirectory: String = "corpora", locale: LocaleID? = nil) {
-        self.corporaDirectory = corporaDirectory
+    init(locale: LocaleID? = nil, sessionTimeout: TimeInterval = 30 * 60, askName: Bool = false) {
         self.locale = locale
+        self.sessionTimeout = sessionTimeout
+        self.askName = askName
     }
 }

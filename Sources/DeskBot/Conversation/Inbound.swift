@@ -14,12 +14,34 @@ struct Inbound: Sendable {
     let text: String
     /// A locale the channel or the citizen fixed (e.g. `--locale ur`); `nil` means detect.
     var locale: LocaleID?
+
+    init(channel: Channel, sender: String, text: String, locale: LocaleID? = nil) {
+        self.channel = channel
+        self.sender = sender
+        self.text = text
+        self.locale = locale
+    }
 }
 
 /// What the desk answers, and why.
 struct Reply: Sendable {
-    let text: String
+    var text: String
     let locale: LocaleID
     let intent: IntentID?
     let classification: Classification?
+    /// The reference of a complaint this message filed.
+    var reference: String?
+    /// Notifications delivered with this reply (status changes since the last message).
+    var notifications: [String] = []
+
+    init(text: String, locale: LocaleID, intent: IntentID?, classification: Classification?, reference: String? = nil) {
+        self.text = text
+        self.locale = locale
+        self.intent = intent
+        self.classification = classification
+        self.reference = reference
+    }
+
+    /// Notifications first, then the answer, as one text.
+    var fullText: String { (notifications + [text]).joined(separator: "\n\n") }
 }

@@ -13,6 +13,8 @@ struct Transcript: Sendable {
         let said: String
         var expected: [Expectation]
         let line: Int
+        /// `! staff <status> <note>`: a staff member changes the last filed complaint before this turn.
+        var staff: (status: String, note: String)?
     }
 
     let path: String
@@ -34,6 +36,7 @@ struct Transcript: Sendable {
         var channel = Channel.chat
         var turns: [Turn] = []
         var exact: [String] = []
+        var pendingStaff: (String, String)?
         func flushExact() {
             guard !exact.isEmpty, !turns.isEmpty else { return }
             turns[turns.count - 1].expected.append(.exact(exact.joined(separator: "\n")))
@@ -51,7 +54,15 @@ struct Transcript: Sendable {
                 exact.append(String(line.dropFirst(1)).trimmingCharacters(in: .whitespaces))
             } else if line.hasPrefix(">") {
                 flushExact()
-                turns.append(Turn(said: String(line.dropFirst(1)).trimmingCharacters(in: .whitespaces), expected: [], line: i + 1))
+                turns.append(
+                    Turn(said: String(line.dropFirst(1)).trimmingCharacters(in: .whitespaces), expected: [], line: i + 1,
+                         staff: pendingStaff))
+                pendingStaff = nil
+            } else if line.hasPrefix("! staff ") {
+                flushExact()
+                let parts = line.dropFirst(8).split(separator: " ", maxSplits: 1).map(String.init)
+                guard let status = parts.first else { throw ParseError.syntax(file: path, line: i + 1, message: "`! staff STATUS note`") }
+                pendingStaff = (status, parts.count > 1 ? parts[1] : "")
             } else if line.hasPrefix("locale:") {
                 locale = LocaleID(String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces))
             } else if line.hasPrefix("channel:") {
@@ -81,20 +92,29 @@ struct Transcript: Sendable {
     }
 
     /// Plays the conversation through a desk; returns every reply and every mismatch.
-    func run(on desk: Desk, sender: String = "transcript") async -> (replies: [String], failures: [Failure]) {
-        await desk.setLanguage(locale, channel: channel, sender: sender)
+    func run(on desk: Desk, sender: String = "transcript") async throws -> (replies: [String], failures: [Failure]) {
+        try await desk.setLanguage(locale, channel: channel, sender: sender)
         var replies: [String] = []
         var failures: [Failure] = []
+        var lastReference: String?
         for turn in turns {
-            let reply = await desk.handle(Inbound(channel: channel, sender: sender, text: turn.said))
-            replies.append(reply.text)
+            if let staff = turn.staff {
+                guard let reference = lastReference, let status = ComplaintStatus(rawValue: staff.status) else {
+                    throw ParseError.syntax(file: path, line: turn.line, message: "`! staff` needs a filed complaint and a known status")
+                }
+                try await desk.updateStatus(reference: reference, to: status, by: "staff", note: staff.note)
+            }
+            let reply = try await desk.handle(Inbound(channel: channel, sender: sender, text: turn.said))
+            if let reference = reply.reference { lastReference = reference }
+            let text = reply.fullText
+            replies.append(text)
             for expectation in turn.expected {
                 let ok: Bool
                 switch expectation {
-                case .exact(let text): ok = reply.text == text
-                case .contains(let text): ok = reply.text.contains(text)
+                case .exact(let expected): ok = text == expected
+                case .contains(let expected): ok = text.contains(expected)
                 }
-                if !ok { failures.append(Failure(line: turn.line, said: turn.said, expected: expectation, got: reply.text)) }
+                if !ok { failures.append(Failure(line: turn.line, said: turn.said, expected: expectation, got: text)) }
             }
         }
         return (replies, failures)
@@ -114,6 +134,7 @@ struct Transcript: Sendable {
                     out += replies[turn].components(separatedBy: "\n").map { "< \($0)" }
                 }
             } else if line.hasPrefix("<") && !line.hasPrefix("<~") {
+                // Replaced by the recorded reply after its `>` line.
                 continue
             } else {
                 out.append(raw)

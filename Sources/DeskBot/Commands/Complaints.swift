@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Intents
+import Locales
+
+struct Complaints: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Staff: list, show, update and export complaints.",
+        subcommands: [List.self, Show.self, Update.self, Export.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List complaints.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only this status.") var status: String?
+        @Option(help: "Only this category (water, garbage, streetlight, road, sewage, noise, corruption, general).") var category: String?
+        @Option(help: "Only complaints filed on or after this day (YYYY-MM-DD).") var since: String?
+        @Option(help: "table, csv or json") var format: String = "table"
+
+        func validate() throws {
+            guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
+            if let status, ComplaintStatus(rawValue: status) == nil { throw ValidationError(StoreError.unknownStatus(status).description) }
+            if let since, StaffFormat.day(since) == nil { throw ValidationError("--since must be YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            let (store, _) = try options.openStore()
+            let rows = try store.complaints(status: status, category: category, since: since.flatMap(StaffFormat.day))
+            print(try StaffFormat.complaints(rows, format: format))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one complaint and its history.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The reference, e.g. CMP-2026-000123.") var reference: String
+
+        func run() async throws {
+            let (store, _) = try options.openStore()
+            guard let c = try store.complaint(reference: reference), let id = c.id else {
+                throw ValidationError(StoreError.unknownReference(reference).description)
+            }
+            print("\(c.reference)  \(c.category)  \(c.status)  [\(c.locale), \(c.channel)]")
+            print("filed:       \(Open311.datetime(c.createdAt))")
+            print("location:    \(c.location ?? "-")")
+            print("description: \(c.description)")
+            if let name = c.name { print("name:        \(name)") }
+            print("history:")
+            for h in try store.history(complaintID: id) {
+                print("  \(Open311.datetime(h.changedAt))  \(h.fromStatus ?? "-") → \(h.toStatus)  by \(h.changedBy)\(h.note.map { ": \($0)" } ?? "")")
+            }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a complaint's status; the citizen is notified.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The reference.") var reference: String
+        @Option(help: "The new status: \(ComplaintStatus.allCases.map(\.rawValue).joined(separator: ", ")).") var status: String
+        @Option(help: "A note for the citizen and the record.") var note: String?
+        @Option(help: "Who makes the change.") var by: String
+
+        func validate() throws {
+            if ComplaintStatus(rawValue: status) == nil { throw ValidationError(StoreError.unknownStatus(status).description) }
+        }
+
+        func run() async throws {
+            let desk = try options.makeDesk(DeskConfiguration())
+            do {
+                let c = try await desk.updateStatus(
+                    reference: reference, to: ComplaintStatus(rawValue: status) ?? .received, by: by, note: note)
+                print("\(c.reference) is now \(c.status); the citizen's notification is queued.")
+            } catch let error as StoreError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export complaints as CSV, or as Open311 GeoReport v2 service requests (JSON).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "csv or open311") var format: String = "csv"
+        @Flag(help: "With --format open311: print the services list instead of the requests.") var services = false
+
+        func validate() throws {
+            guard ["csv", "open311"].contains(format) else { throw ValidationError("--format must be csv or open311") }
+        }
+
+        func run() async throws {
+            let (store, _) = try options.openStore()
+            let rows = try store.complaints()
+            guard format == "open311" else {
+                print(try StaffFormat.complaints(rows, format: "csv"))
+                return
+            }
+            let open311 = Open311(corpus: try options.loadCorpus())
+            if services {
+                print(try Open311.json(open311.services()))
+                return
+            }
+            let requests = try rows.map { c in
+                open311.request(c, lastNote: try c.id.flatMap { try store.history(complaintID: $0).last?.note })
+            }
+            print(try Open311.json(requests))
+        }
+    }
+}

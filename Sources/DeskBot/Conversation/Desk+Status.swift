@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import Intents
+import Locales
+
+/// Status lookups by citizens, status changes by staff (with the citizen's notification), and feedback.
+extension Desk {
+    func status(_ turn: Turn) throws -> Reply {
+        let c = turn.classification
+        let mine = try store.complaints(citizen: turn.citizen, openOnly: false)
+        if let reference = c.slots[.reference] {
+            guard let complaint = mine.first(where: { $0.reference == reference }) else {
+                return answer("status_not_found", turn, intent: c.intent, values: ["reference": reference])
+            }
+            return try statusReply(complaint, turn)
+        }
+        if let number = c.slots[.number].flatMap(Int.init), let complaint = mine.first(where: { $0.serial == number }) {
+            return try statusReply(complaint, turn)
+        }
+        let open = mine.filter { ComplaintStatus(rawValue: $0.status)?.isOpen ?? false }
+        if open.count == 1, let only = open.first { return try statusReply(only, turn) }
+        guard !open.isEmpty else { return answer("status_ask_reference", turn, intent: c.intent) }
+        let list = open.map { "\($0.reference): \(text("status_\($0.status)", turn.language))" }.joined(separator: "\n")
+        return answer("status_list", turn, intent: c.intent, values: ["list": list])
+    }
+
+    private func statusReply(_ complaint: ComplaintRecord, _ turn: Turn) throws -> Reply {
+        let last = try complaint.id.map { try store.history(complaintID: $0) }?.last
+        return answer(
+            "status_reply", turn, intent: turn.classification.intent,
+            values: [
+                "reference": complaint.reference, "status": text("status_\(complaint.status)", turn.language),
+                "date": Self.day(complaint.updatedAt), "note": last?.note ?? "-",
+            ])
+    }
+
+    static func day(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+
+    // MARK: - Staff
+
+    /// A staff member changes a complaint's status. In the same transaction the citizen's notification is queued
+    /// in their language and, when resolved, the conversation is set to ask for their rating.
+    @discardableResult
+    func updateStatus(reference: String, to status: ComplaintStatus, by: String, note: String?) throws -> ComplaintRecord {
+        let at = now()
+        return try store.updateStatus(reference: reference, to: status, by: by, note: note, at: at) { complaint, db in
+            let locale = LocaleID(complaint.locale)
+            var message = text(
+                "notify_status_changed", locale,
+                ["reference": complaint.reference, "status": text("status_\(status.rawValue)", locale), "note": note ?? "-"])
+            var session: SessionRecord?
+            if status == .resolved {
+                message += "\n" + text("feedback_ask_rating", locale, ["reference": complaint.reference])
+                let id = "\(complaint.channel):\(complaint.citizen)"
+                var state = (try SessionRecord.fetchOne(db, key: id)).flatMap {
+                    try? JSONDecoder().decode(Session.self, from: Data($0.state.utf8))
+                } ?? Session(language: locale)
+                state.feedbackFor = complaint.reference
+                session = sessionRecord(state, id: id, at: at)
+            }
+            let outbox = OutboxRecord(
+                id: nil, channel: complaint.channel, citizen: complaint.citizen, text: message, locale: complaint.locale,
+                createdAt: at, attempts: 0, nextAttemptAt: at, deliveredAt: nil)
+            return (outbox, session)
+        }
+    }
+
+    // MARK: - Feedback
+
+    /// After resolution: a rating 1–5 (and a comment) closes the complaint; "not fixed" reopens it. Anything else
+    /// is handled as usual and the question stays open.
+    func feedback(_ turn: inout Turn) throws -> Reply? {
+        guard let reference = turn.session.feedbackFor else { return nil }
+        let info = corpus.packs[turn.language]?.info
+        if says(info?.notFixed ?? [], turn) {
+            turn.session.feedbackFor = nil
+            try store.updateStatus(reference: reference, to: .inProgress, by: "citizen", note: "not fixed", at: turn.at) { _, _ in
+                (nil, nil)
+            }
+            return answer("feedback_reopened", turn, values: ["reference": reference])
+        }
+        let tokens = turn.classification.normalized.tokens
+        guard let ratingIndex = tokens.firstIndex(where: { ["1", "2", "3", "4", "5"].contains($0) }),
+            let rating = Int(tokens[ratingIndex]), turn.classification.slots[.reference] == nil
+        else { return nil }
+        turn.session.feedbackFor = nil
+        guard let complaint = try store.complaint(reference: reference), let id = complaint.id else { return nil }
+        let comment = turn.message.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        try store.saveFeedback(FeedbackRecord(id: nil, complaintId: id, rating: rating, comment: comment, createdAt: turn.at))
+        if complaint.status == ComplaintStatus.resolved.rawValue {
+            try store.updateStatus(reference: reference, to: .closed, by: "citizen", note: "rated \(rating)/5", at: turn.at) { _, _ in
+                (nil, nil)
+            }
+        }
+        return answer("feedback_thanks", turn, intent: "feedback")
+    }
+}
