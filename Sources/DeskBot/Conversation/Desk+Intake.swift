@@ -40,7 +40,7 @@ extension Desk {
         case .name:
             intake.name = says(info?.no ?? [], turn) || answerText.lowercased() == "skip" ? nil : answerText
         case .confirm:
-            if says(info?.yes ?? [], turn) && !says(info?.no ?? [], turn) { return try file(intake, &turn) }
+            if says(info?.yes ?? [], turn) && !says(info?.no ?? [], turn) { return try fileComplaint(intake, &turn) }
             if says(info?.no ?? [], turn) {
                 intake.description = nil
                 intake.location = nil
@@ -95,7 +95,7 @@ extension Desk {
     func categoryName(_ code: String, _ locale: LocaleID) -> String { text("category_\(code)", locale) }
 
     /// Stores the complaint and clears the intake in one transaction; only then is the reference shown.
-    private func file(_ intake: Intake, _ turn: inout Turn) throws -> Reply {
+    func fileComplaint(_ intake: Intake, _ turn: inout Turn) throws -> Reply {
         turn.session.intake = nil
         let record = ComplaintRecord(
             id: nil, reference: "", year: 0, serial: 0, category: intake.category, status: ComplaintStatus.received.rawValue,

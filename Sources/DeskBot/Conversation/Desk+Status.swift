@@ -64,6 +64,10 @@ extension Desk {
                 state.feedbackFor = complaint.reference
                 session = sessionRecord(state, id: id, at: at)
             }
+            // A citizen who sent STOP gets no notifications (the change is still recorded and visible on request).
+            if try ContactRecord.fetchOne(db, key: "\(complaint.channel):\(complaint.citizen)")?.optedOut == true {
+                return (nil, session)
+            }
             let outbox = OutboxRecord(
                 id: nil, channel: complaint.channel, citizen: complaint.citizen, text: message, locale: complaint.locale,
                 createdAt: at, attempts: 0, nextAttemptAt: at, deliveredAt: nil)

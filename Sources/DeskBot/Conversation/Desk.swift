@@ -15,6 +15,7 @@ actor Desk {
     let hasher: CitizenHasher
     let now: @Sendable () -> Date
     let templates: Templates
+    let shortCodes: ShortCodeParser
 
     init(
         corpus: Corpus, configuration: DeskConfiguration, store: DeskStore, hasher: CitizenHasher,
@@ -27,6 +28,7 @@ actor Desk {
         self.now = now
         engine = try Classifier(corpus: corpus)
         templates = Templates(settings: corpus.settings)
+        shortCodes = ShortCodeParser(corpus: corpus)
     }
 
     /// Everything one message needs while it is handled.
@@ -68,13 +70,19 @@ actor Desk {
                 id: id, channel: message.channel.rawValue, citizen: citizen, address: message.sender,
                 locale: language.rawValue, optedOut: false, updatedAt: at))
 
-        var reply = try respond(&turn)
-        if reply.reference == nil { try saveSession(turn.session, id: id, at: at) }
-        if reply.intent == nil && turn.session.intake == nil && reply.reference == nil && classification.intent == nil {
-            try store.recordUnmatched(locale: classification.locale.rawValue, text: classification.normalized.folded, at: at)
+        var reply: Reply
+        if message.channel.isSMS, let (command, _) = shortCodes.parse(message.text, preferred: session.language) {
+            reply = try shortCode(command, &turn)
+        } else {
+            reply = try respond(&turn)
+            if reply.intent == nil && turn.session.intake == nil && reply.reference == nil && classification.intent == nil {
+                try store.recordUnmatched(locale: classification.locale.rawValue, text: classification.normalized.folded, at: at)
+            }
         }
         let pending = try store.pendingMessages(channel: message.channel.rawValue, citizen: citizen)
         reply.notifications = pending.map(\.text)
+        if message.channel.isSMS { fitToSMS(&reply, &turn) }
+        try saveSession(turn.session, id: id, at: at)
         try store.markDelivered(ids: pending.compactMap(\.id), at: at)
         return reply
     }
@@ -106,14 +114,19 @@ actor Desk {
     }
 
     func answer(_ key: String, _ turn: Turn, intent: IntentID? = nil, values: [String: String] = [:]) -> Reply {
-        Reply(text: text(key, turn.language, values), locale: turn.language, intent: intent, classification: turn.classification)
+        Reply(
+            text: text(key, turn.language, values, sms: turn.message.channel.isSMS), locale: turn.language, intent: intent,
+            classification: turn.classification)
     }
 
     // MARK: - Texts
 
     /// A reply in `locale`, falling back to English and then to the key itself, so the citizen always gets text.
-    func text(_ key: String, _ locale: LocaleID, _ values: [String: String] = [:]) -> String {
-        let template = corpus.packs[locale]?.replies[key] ?? corpus.packs["en"]?.replies[key] ?? key
+    /// On SMS channels a reply's short `sms:` form is used when the corpus has one.
+    func text(_ key: String, _ locale: LocaleID, _ values: [String: String] = [:], sms: Bool = false) -> String {
+        let pack = corpus.packs[locale]
+        let template = (sms ? pack?.smsReplies[key] : nil) ?? pack?.replies[key]
+            ?? (sms ? corpus.packs["en"]?.smsReplies[key] : nil) ?? corpus.packs["en"]?.replies[key] ?? key
         return templates.render(template, locale: locale, values: values).trimmingTrailingNewlines()
     }
 

@@ -9,10 +9,13 @@ struct DeskConfiguration: Sendable {
     var sessionTimeout: TimeInterval = 30 * 60
     /// Whether the complaint intake asks for the citizen's name (optional; they may answer "skip").
     var askName = false
+    /// SMS replies are cut to at most this many segments (the rest is sent on MORE).
+    var maxSegments = 3
 
-    init(locale: LocaleID? = nil, sessionTimeout: TimeInterval = 30 * 60, askName: Bool = false) {
+    init(locale: LocaleID? = nil, sessionTimeout: TimeInterval = 30 * 60, askName: Bool = false, maxSegments: Int = 3) {
         self.locale = locale
         self.sessionTimeout = sessionTimeout
         self.askName = askName
+        self.maxSegments = maxSegments
     }
 }

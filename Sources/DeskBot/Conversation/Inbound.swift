@@ -4,6 +4,9 @@ import Locales
 /// The channels a message can arrive on.
 enum Channel: String, Sendable, Codable, CaseIterable {
     case chat, sms, twilio, whatsapp, telegram, africastalking, ussd, kannel, generic
+
+    /// Channels that reach feature phones: short codes are understood and replies are fitted into SMS segments.
+    var isSMS: Bool { [.sms, .africastalking, .kannel].contains(self) }
 }
 
 /// One citizen message, whatever the channel: what every adapter decodes a request into.

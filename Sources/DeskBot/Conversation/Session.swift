@@ -11,6 +11,8 @@ struct Session: Sendable, Codable, Equatable {
     /// A resolved complaint whose rating the desk has asked for.
     var feedbackFor: String?
     var lastSeen: Date?
+    /// SMS: the part of the last reply that did not fit, sent on `MORE`.
+    var smsRest: String?
 }
 
 /// A complaint being filled in, step by step.
