@@ -39,6 +39,11 @@ public enum Catalog {
             "feedback_ask_rating": ["reference"],
             "feedback_thanks": [],
             "feedback_reopened": ["reference"],
+            "sms_help": ["codes"],
+            "sms_stopped": [],
+            "sms_started": [],
+            "sms_more": ["command"],
+            "ussd_menu": [],
         ]
         for c in categories { keys["category_\(c.code)"] = [] }
         for s in statuses { keys["status_\(s)"] = [] }
@@ -48,6 +53,6 @@ public enum Catalog {
     /// Values the conversation may fill in any reply (besides the city's settings).
     public static let conversationValues: Set<String> = [
         "language", "languages", "reference", "category", "location", "description", "status", "date", "note", "list",
-        "codes",
+        "codes", "command",
     ]
 }

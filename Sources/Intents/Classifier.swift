@@ -109,26 +109,38 @@ public struct Classifier: Sendable {
         let scored = unit.index.score(tokens)
         let localized = normalized.with(tokens: tokens)
         let slots = unit.slots.extract(from: localized, words: scored.words)
-        let best = scored.candidates.first
-        let runnerUp = scored.candidates.count > 1 ? scored.candidates[1].score : 0
+        // Content words: not stop words, numbers, one-letter words or the place named after a location marker.
+        let place = unit.slots.locationPositions(in: scored.words)
+        let content = scored.words.indices.filter { i in
+            let w = scored.words[i]
+            return w.count > 1 && !unit.index.stopWords.contains(w) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i)
+        }
+        let candidates = scored.candidates.map { entry in
+            var c = entry.candidate
+            c.coverage = content.isEmpty ? 1 : Double(content.filter(entry.covered.contains).count) / Double(content.count)
+            return c
+        }
+        let best = candidates.first
+        let bestScore = best.map { policy.adjusted($0.score, coverage: $0.coverage) } ?? 0
+        let runnerUp = candidates.count > 1 ? candidates[1].score : 0
         let match: Match
-        if let best, policy.accepts(best: best.score, runnerUp: runnerUp) {
+        if let best, policy.accepts(best: bestScore, runnerUp: runnerUp) {
             match = .intent(
                 IntentMatch(
                     intent: best.intent, score: best.score,
-                    confidence: policy.confidence(best: best.score, runnerUp: runnerUp), slots: slots,
+                    confidence: policy.confidence(best: bestScore, runnerUp: runnerUp), slots: slots,
                     evidence: best.evidence))
         } else if let best {
             let reason =
-                best.score < policy.threshold
-                ? "best score \(Evidence.format(best.score)) (\(best.intent)) is below the threshold \(Evidence.format(policy.threshold))"
-                : "\(best.intent) leads \(scored.candidates[1].intent) by \(Evidence.format(best.score - runnerUp)), less than the margin \(Evidence.format(policy.margin))"
+                bestScore < policy.threshold
+                ? "best score \(Evidence.format(best.score)) × coverage \(Evidence.format(best.coverage)) → \(Evidence.format(bestScore)) (\(best.intent)) is below the threshold \(Evidence.format(policy.threshold))"
+                : "\(best.intent) leads \(candidates[1].intent) by \(Evidence.format(bestScore - runnerUp)), less than the margin \(Evidence.format(policy.margin))"
             match = .noMatch(reason: reason)
         } else {
             match = .noMatch(reason: "no corpus term found")
         }
         return Classification(
-            locale: locale, languages: languages, normalized: localized, match: match, candidates: scored.candidates,
+            locale: locale, languages: languages, normalized: localized, match: match, candidates: candidates,
             corrections: scored.corrections, slots: slots, policy: policy)
     }
 

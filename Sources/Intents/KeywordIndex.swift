@@ -20,16 +20,19 @@ struct KeywordIndex: Sendable {
         let kind: TermKind
         let negative: Bool
 
-        func matches(_ words: [String], at start: Int) -> Bool {
+        /// The positions of the matched words, or `nil`.
+        func match(_ words: [String], at start: Int) -> [Int]? {
             var position = start
+            var positions = [start]
             for k in 1..<tokens.count {
                 let limit = min(words.count - 1, position + 1 + gaps[k])
                 guard position + 1 <= limit,
                     let found = (position + 1...limit).first(where: { words[$0] == tokens[k] })
-                else { return false }
+                else { return nil }
                 position = found
+                positions.append(found)
             }
-            return true
+            return positions
         }
     }
 
@@ -150,7 +153,8 @@ struct KeywordIndex: Sendable {
     // MARK: - Scoring
 
     struct Scored {
-        var candidates: [Candidate]
+        /// Candidates with the message positions their evidence covers, best first.
+        var candidates: [(candidate: Candidate, covered: Set<Int>)]
         var corrections: [(String, String)]
         var words: [String]
     }
@@ -171,8 +175,10 @@ struct KeywordIndex: Sendable {
 
         var scores: [Int: Double] = [:]
         var evidence: [Int: [Evidence]] = [:]
+        var covered: [Int: Set<Int>] = [:]
         var excluded = Set<Int>()
-        func credit(_ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?) {
+        func credit(_ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, at positions: [Int]) {
+            covered[intent, default: []].formUnion(positions)
             if evidence[intent]?.contains(where: { $0.term == label }) == true { return }
             let w = typed == nil ? weight : weight * policy.typoFactor
             scores[intent, default: 0] += w
@@ -181,18 +187,24 @@ struct KeywordIndex: Sendable {
         for (i, word) in words.enumerated() {
             let typed = corrected[i] ? tokens[i] : nil
             if let postings = unigrams[word] {
-                for p in postings { credit(p.intent, p.label, p.weight, p.kind, typed: typed) }
+                for p in postings { credit(p.intent, p.label, p.weight, p.kind, typed: typed, at: [i]) }
             }
             if let blocked = negatives[word] { excluded.formUnion(blocked) }
             if let candidates = sequences[word] {
-                for s in candidates where s.matches(words, at: i) {
-                    if s.negative { excluded.insert(s.intent) } else { credit(s.intent, s.label, s.weight, s.kind, typed: typed) }
+                for s in candidates {
+                    guard let positions = s.match(words, at: i) else { continue }
+                    if s.negative { excluded.insert(s.intent) } else { credit(s.intent, s.label, s.weight, s.kind, typed: typed, at: positions) }
                 }
             }
         }
-        let ranked = scores.filter { !excluded.contains($0.key) }
-            .map { Candidate(intent: intents[$0.key], score: $0.value, evidence: evidence[$0.key] ?? []) }
-            .sorted { $0.score > $1.score || ($0.score == $1.score && $0.intent < $1.intent) }
+        var ranked: [(candidate: Candidate, covered: Set<Int>)] = []
+        for (intent, score) in scores where !excluded.contains(intent) {
+            let candidate = Candidate(intent: intents[intent], score: score, evidence: evidence[intent] ?? [])
+            ranked.append((candidate, covered[intent] ?? []))
+        }
+        ranked.sort { a, b in
+            a.candidate.score > b.candidate.score || (a.candidate.score == b.candidate.score && a.candidate.intent < b.candidate.intent)
+        }
         return Scored(candidates: ranked, corrections: corrections, words: words)
     }
 }

@@ -41,6 +41,15 @@ public struct Candidate: Sendable, Equatable {
     public let intent: IntentID
     public let score: Double
     public let evidence: [Evidence]
+    /// The share of the message's content words its evidence explains (places and numbers aside), 0…1.
+    public var coverage: Double = 1
+
+    public init(intent: IntentID, score: Double, evidence: [Evidence], coverage: Double = 1) {
+        self.intent = intent
+        self.score = score
+        self.evidence = evidence
+        self.coverage = coverage
+    }
 }
 
 /// The engine's verdict on a message in one locale.

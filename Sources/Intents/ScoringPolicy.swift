@@ -11,9 +11,12 @@ public struct ScoringPolicy: Sendable, Equatable {
     /// Weight of a word that only appears in an intent's examples (divided by how many intents' examples use it).
     public var exampleWeight: Double = 0.35
     /// Multiplier for a term found through typo correction.
-    public var typoFactor: Double = 0.85
+    public var typoFactor: Double = 0.6
     /// Largest gap a `*` in a pattern may stand for.
     public var patternGap: Int = 3
+    /// How much unexplained words weaken a decision: the score is scaled by `1 - λ + λ × coverage`, so one
+    /// keyword in a long sentence about something else does not decide alone.
+    public var coverageWeight: Double = 0.25
 
     public init() {}
 
@@ -30,7 +33,12 @@ public struct ScoringPolicy: Sendable, Equatable {
         return strength * (0.5 + 0.5 * separation)
     }
 
-    /// The one scoring decision: does the best candidate win?
+    /// The score scaled by how much of the message the evidence explains.
+    public func adjusted(_ score: Double, coverage: Double) -> Double {
+        score * (1 - coverageWeight + coverageWeight * min(1, max(0, coverage)))
+    }
+
+    /// The one scoring decision: does the best candidate win? (`best` is the coverage-adjusted score.)
     public func accepts(best: Double, runnerUp: Double) -> Bool {
         best >= threshold && best - runnerUp >= margin
     }

@@ -20,7 +20,13 @@ struct SlotExtractor: Sendable {
         if let number = words.first(where: { $0.count >= 2 && $0.count <= 8 && LanguageIdentifierHelpers.isNumber($0) }) {
             slots[.number] = number
         }
-        if let place = location(in: words) { slots[.location] = place }
+        let place = locationPositions(in: words)
+        if !place.isEmpty {
+            // As the citizen wrote it when the words line up with the normalized ones, else normalized.
+            let shown = Normalizer.displayWords(text.original)
+            let source = shown.count == words.count ? shown : words
+            slots[.location] = place.map { source[$0] }.joined(separator: " ")
+        }
         if let language = language(in: text.tokens) { slots[.language] = language.rawValue }
         return slots
     }
@@ -77,26 +83,27 @@ struct SlotExtractor: Sendable {
 
     /// The words next to a location marker ("in G-9 markaz", "G-9 markaz mein"), up to five, stopping at stop
     /// words and intent terms.
-    func location(in words: [String]) -> String? {
+    /// The positions of the place words next to the first location marker that has any.
+    func locationPositions(in words: [String]) -> [Int] {
         for marker in markers where !marker.isEmpty {
             guard let at = Self.find(marker, in: words) else { continue }
-            var place: [String] = []
+            var place: [Int] = []
             if postposition {
                 var k = at - 1
                 while k >= 0, place.count < 5, isPlaceWord(words[k]) {
-                    place.insert(words[k], at: 0)
+                    place.insert(k, at: 0)
                     k -= 1
                 }
             } else {
                 var k = at + marker.count
                 while k < words.count, place.count < 5, isPlaceWord(words[k]) {
-                    place.append(words[k])
+                    place.append(k)
                     k += 1
                 }
             }
-            if !place.isEmpty { return place.joined(separator: " ") }
+            if !place.isEmpty { return place }
         }
-        return nil
+        return []
     }
 
     private func isPlaceWord(_ word: String) -> Bool {

@@ -37,6 +37,17 @@ public struct Normalizer: Sendable {
         return variants.apply(tokens)
     }
 
+    /// The words of a text as written (case, accents and digits kept), split like `normalize` splits them; for
+    /// showing a slot (a place name) the way the citizen wrote it.
+    public static func displayWords(_ text: String) -> [String] {
+        var units: [UInt16] = []
+        for unit in text.utf16 {
+            // Apostrophes split or vanish exactly as in folding, so positions line up.
+            units.append(unit == 0x2019 || unit == 0x2018 || unit == 0x02BC || unit == 0x60 || unit == 0xB4 ? 0x27 : unit)
+        }
+        return words(in: units)
+    }
+
     // MARK: - Folding and word breaking
 
     static func fold(_ text: String) -> NormalizedText {

@@ -6,8 +6,8 @@ public struct Correction: Sendable, Equatable {
 
 /// Bounded edit-distance lookup against a vocabulary through a symmetric-delete index (no linear scan).
 ///
-/// Words of 4–7 letters may be one edit away, longer words two; shorter words are never corrected. An edit is an
-/// insertion, deletion, substitution or transposition of adjacent letters.
+/// Words of 4–7 letters may be one edit away, longer words two; shorter words are never corrected, and the first
+/// letter must match. An edit is an insertion, deletion, substitution or transposition of adjacent letters.
 public struct SpellCorrector: Sendable {
     private let words: [[UInt16]]
     private let strings: [String]
@@ -56,6 +56,8 @@ public struct SpellCorrector: Sendable {
             guard let ids = deletes[hash] else { return }
             for id in ids where checked.insert(id).inserted {
                 let candidate = words[Int(id)]
+                // People rarely mistype the first letter; "train" is not a typo of "drain".
+                guard candidate.first == units.first else { continue }
                 let allowed = min(limit, SpellCorrector.maxDistance(candidate.count))
                 guard abs(candidate.count - units.count) <= allowed else { continue }
                 let d = SpellCorrector.distance(units, candidate, limit: allowed)

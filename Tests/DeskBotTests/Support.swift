@@ -39,6 +39,6 @@ enum Repo {
     ) throws -> Desk {
         try Desk(
             corpus: corpus, configuration: DeskConfiguration(locale: locale), store: store ?? DeskStore.inMemory(),
-            hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), now: now)
+            hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), engine: engine, now: now)
     }
 }

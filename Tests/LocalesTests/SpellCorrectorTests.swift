@@ -9,7 +9,7 @@ import Testing
 
     @Test(arguments: [
         ("watr", "water"), ("wter", "water"), ("watre", "water"), ("garbge", "garbage"), ("garbaje", "garbage"),
-        ("streetlgiht", "streetlight"), ("stretlight", "streetlight"), ("certficate", "certificate"), ("sertificate", "certificate"),
+        ("streetlgiht", "streetlight"), ("stretlight", "streetlight"), ("certficate", "certificate"), ("cetrificate", "certificate"),
         ("pothol", "pothole"), ("pothloe", "pothole"),
     ])
     func correctsWithinBound(typed: String, expected: String) {

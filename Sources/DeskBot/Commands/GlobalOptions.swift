@@ -47,7 +47,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             return try CorpusLoader(directory: corpora).load()
         } catch {
-            throw ValidationError(error.description)
+            throw CommandFailure(message: error.description)
         }
     }
 }
@@ -59,6 +59,12 @@ struct LocaleOption: ExpressibleByArgument, Sendable {
         locale = argument == "auto" ? nil : LocaleID(argument)
     }
     var defaultValueDescription: String { locale?.rawValue ?? "auto" }
+}
+
+/// A failure reported to the operator as `Error: …` (exit status 1), without the usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// Writes to standard error.

@@ -27,7 +27,7 @@ extension Desk {
             return answer("complaint_cancelled", turn)
         }
         // A question on the side ("when is the office open?") is answered, then the intake resumes.
-        if intake.step != .confirm, let side = c.match.intentMatch, isSideQuestion(side) {
+        if let side = c.match.intentMatch, isSideQuestion(side), !says(info?.yes ?? [], turn) {
             var reply = side.intent.kind == .tracking ? try status(turn) : conversation(&turn, intent: side.intent)
             let resume = text("complaint_resume", turn.language, ["category": categoryName(intake.category, turn.language)])
             reply.text += "\n\n" + resume + "\n" + question(for: intake, turn.language)
@@ -45,8 +45,8 @@ extension Desk {
                 intake.description = nil
                 intake.location = nil
             } else {
-                turn.session.intake = intake
-                return Reply(text: question(for: intake, turn.language), locale: turn.language, intent: nil, classification: c)
+                // Neither yes nor no: most often the citizen is correcting the place. Take it and read back again.
+                intake.location = answerText
             }
         }
         turn.session.intake = intake

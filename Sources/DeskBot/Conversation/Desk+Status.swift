@@ -30,7 +30,7 @@ extension Desk {
             "status_reply", turn, intent: turn.classification.intent,
             values: [
                 "reference": complaint.reference, "status": text("status_\(complaint.status)", turn.language),
-                "date": Self.day(complaint.updatedAt), "note": last?.note ?? "-",
+                "date": Self.day(complaint.updatedAt), "note": last?.note ?? "",
             ])
     }
 
@@ -53,7 +53,7 @@ extension Desk {
             let locale = LocaleID(complaint.locale)
             var message = text(
                 "notify_status_changed", locale,
-                ["reference": complaint.reference, "status": text("status_\(status.rawValue)", locale), "note": note ?? "-"])
+                ["reference": complaint.reference, "status": text("status_\(status.rawValue)", locale), "note": note ?? ""])
             var session: SessionRecord?
             if status == .resolved {
                 message += "\n" + text("feedback_ask_rating", locale, ["reference": complaint.reference])

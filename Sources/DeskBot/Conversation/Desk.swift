@@ -17,16 +17,17 @@ actor Desk {
     let templates: Templates
     let shortCodes: ShortCodeParser
 
+    /// - Parameter engine: an engine already built from `corpus` (it is immutable and can be shared).
     init(
         corpus: Corpus, configuration: DeskConfiguration, store: DeskStore, hasher: CitizenHasher,
-        now: @escaping @Sendable () -> Date = { Date() }
+        engine: Classifier? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) throws(EngineError) {
         self.corpus = corpus
         self.configuration = configuration
         self.store = store
         self.hasher = hasher
         self.now = now
-        engine = try Classifier(corpus: corpus)
+        if let engine { self.engine = engine } else { self.engine = try Classifier(corpus: corpus) }
         templates = Templates(settings: corpus.settings)
         shortCodes = ShortCodeParser(corpus: corpus)
     }
@@ -71,7 +72,10 @@ actor Desk {
                 locale: language.rawValue, optedOut: false, updatedAt: at))
 
         var reply: Reply
-        if message.channel.isSMS, let (command, _) = shortCodes.parse(message.text, preferred: session.language) {
+        if message.smsShaped, let (command, codeLocale) = shortCodes.parse(message.text, preferred: session.language) {
+            // A code is in the conversation's language, or — first contact — in the language its words belong to.
+            turn.language = fixed ?? session.language ?? codeLocale
+            turn.session.language = turn.language
             reply = try shortCode(command, &turn)
         } else {
             reply = try respond(&turn)
@@ -79,9 +83,10 @@ actor Desk {
                 try store.recordUnmatched(locale: classification.locale.rawValue, text: classification.normalized.folded, at: at)
             }
         }
-        let pending = try store.pendingMessages(channel: message.channel.rawValue, citizen: citizen)
+        // Channels the outbox pushes to get their notifications from it; the others see them with this reply.
+        let pending = message.channel.pushes ? [] : try store.pendingMessages(channel: message.channel.rawValue, citizen: citizen)
         reply.notifications = pending.map(\.text)
-        if message.channel.isSMS { fitToSMS(&reply, &turn) }
+        if message.smsShaped { fitToSMS(&reply, &turn) }
         try saveSession(turn.session, id: id, at: at)
         try store.markDelivered(ids: pending.compactMap(\.id), at: at)
         return reply
@@ -115,7 +120,7 @@ actor Desk {
 
     func answer(_ key: String, _ turn: Turn, intent: IntentID? = nil, values: [String: String] = [:]) -> Reply {
         Reply(
-            text: text(key, turn.language, values, sms: turn.message.channel.isSMS), locale: turn.language, intent: intent,
+            text: text(key, turn.language, values, sms: turn.message.smsShaped), locale: turn.language, intent: intent,
             classification: turn.classification)
     }
 
@@ -127,7 +132,7 @@ actor Desk {
         let pack = corpus.packs[locale]
         let template = (sms ? pack?.smsReplies[key] : nil) ?? pack?.replies[key]
             ?? (sms ? corpus.packs["en"]?.smsReplies[key] : nil) ?? corpus.packs["en"]?.replies[key] ?? key
-        return templates.render(template, locale: locale, values: values).trimmingTrailingNewlines()
+        return templates.render(template, locale: locale, values: values).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func languageList() -> String {

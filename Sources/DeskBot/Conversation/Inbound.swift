@@ -7,6 +7,10 @@ enum Channel: String, Sendable, Codable, CaseIterable {
 
     /// Channels that reach feature phones: short codes are understood and replies are fitted into SMS segments.
     var isSMS: Bool { [.sms, .africastalking, .kannel].contains(self) }
+
+    /// Channels whose replies and notifications the outbox sends through the provider's API; on the others the
+    /// desk shows pending notifications with its next reply.
+    var pushes: Bool { [.whatsapp, .telegram, .africastalking].contains(self) }
 }
 
 /// One citizen message, whatever the channel: what every adapter decodes a request into.
@@ -17,12 +21,15 @@ struct Inbound: Sendable {
     let text: String
     /// A locale the channel or the citizen fixed (e.g. `--locale ur`); `nil` means detect.
     var locale: LocaleID?
+    /// Whether short codes apply and the reply must fit SMS segments (Twilio carries both SMS and WhatsApp).
+    var smsShaped: Bool
 
     init(channel: Channel, sender: String, text: String, locale: LocaleID? = nil) {
         self.channel = channel
         self.sender = sender
         self.text = text
         self.locale = locale
+        smsShaped = channel.isSMS
     }
 }
 

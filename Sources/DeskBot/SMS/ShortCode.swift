@@ -19,25 +19,25 @@ enum ShortCommand: Sendable, Equatable {
 /// well-formed code is left to the intent engine.
 struct ShortCodeParser: Sendable {
     private let commands: [String: [(command: String, locale: LocaleID)]]
-    private let categories: [String: String]
-    private let topics: [String: IntentID]
+    private let categories: [String: (code: String, locale: LocaleID)]
+    private let topics: [String: (intent: IntentID, locale: LocaleID)]
     private let normalizer = Normalizer()
 
     init(corpus: Corpus) {
         let n = Normalizer()
         func key(_ s: String) -> String { n.normalize(s).tokens.joined(separator: " ") }
         var commands: [String: [(String, LocaleID)]] = [:]
-        var categories: [String: String] = [:]
-        var topics: [String: IntentID] = [:]
+        var categories: [String: (code: String, locale: LocaleID)] = [:]
+        var topics: [String: (intent: IntentID, locale: LocaleID)] = [:]
         for code in corpus.locales {
             guard let sms = corpus.packs[code]?.sms else { continue }
             for (command, words) in sms.commands {
                 for word in words where !key(word).isEmpty { commands[key(word), default: []].append((command, code)) }
             }
             for (category, words) in sms.categories {
-                for word in words + [category] { categories[key(word)] = categories[key(word)] ?? category }
+                for word in words { categories[key(word)] = categories[key(word)] ?? (category, code) }
             }
-            for (topic, intent) in sms.topics { topics[key(topic)] = topics[key(topic)] ?? intent }
+            for (topic, intent) in sms.topics { topics[key(topic)] = topics[key(topic)] ?? (intent, code) }
         }
         // The English codes work everywhere, as printed on posters.
         for (command, word) in [("help", "help"), ("help", "menu"), ("complaint", "c"), ("status", "status"), ("status", "s"),
@@ -45,15 +45,18 @@ struct ShortCodeParser: Sendable {
         where commands[word] == nil {
             commands[word] = [(command, "en")]
         }
-        for c in Catalog.categories where categories[c.code] == nil { categories[c.code] = c.code }
+        for c in Catalog.categories where categories[c.code] == nil { categories[c.code] = (c.code, "en") }
         self.commands = commands
         self.categories = categories
         self.topics = topics
     }
 
-    func topic(_ word: String) -> IntentID? { topics[normalizer.normalize(word).tokens.joined(separator: " ")] }
+    func topic(_ word: String) -> IntentID? { topics[normalizer.normalize(word).tokens.joined(separator: " ")]?.intent }
 
-    /// The command, and the locale whose keyword it used (the preferred locale wins a tie).
+    private func key(_ word: String) -> String { normalizer.normalize(word).tokens.joined(separator: " ") }
+
+    /// The command, and the locale it is written in: the locale of its keyword, or — when the keyword is shared by
+    /// several locales ("INFO", "C") — that of its topic or category word. The preferred locale wins a tie.
     func parse(_ text: String, preferred: LocaleID?) -> (ShortCommand, LocaleID)? {
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first else { return nil }
@@ -62,6 +65,10 @@ struct ShortCodeParser: Sendable {
             return nil
         }
         let rest = Array(words.dropFirst())
+        var locale = owner.locale
+        if owners.count > 1, !owners.contains(where: { $0.locale == preferred }), let argument = rest.first {
+            locale = topics[key(argument)]?.locale ?? categories[key(argument)]?.locale ?? locale
+        }
         let restText = rest.joined(separator: " ")
         let command: ShortCommand?
         switch owner.command {
@@ -85,11 +92,11 @@ struct ShortCodeParser: Sendable {
             command = topic(topicWord) != nil ? .info(topic: topicWord, page: max(1, page)) : nil
         case "complaint":
             guard let firstWord = rest.first else { command = nil; break }
-            let category = categories[normalizer.normalize(firstWord).tokens.joined(separator: " ")]
+            let category = categories[key(firstWord)]?.code
             let body = (category == nil ? rest : Array(rest.dropFirst())).joined(separator: " ")
             command = category == nil && body.isEmpty ? nil : .complaint(category: category, text: body)
         default: command = nil
         }
-        return command.map { ($0, owner.locale) }
+        return command.map { ($0, locale) }
     }
 }

@@ -77,6 +77,20 @@ extension DeskStore {
                 t.column("createdAt", .datetime).notNull().indexed()
             }
         }
+        migrator.registerMigration("v2-inbound") { db in
+            try db.create(table: "inbound") { t in
+                t.primaryKey("id", .text)
+                t.column("channel", .text).notNull()
+                t.column("citizen", .text).notNull()
+                t.column("text", .text)
+                t.column("locale", .text)
+                t.column("reply", .text)
+                t.column("intent", .text)
+                t.column("reference", .text)
+                t.column("receivedAt", .datetime).notNull()
+                t.column("processedAt", .datetime).indexed()
+            }
+        }
         return migrator
     }
 }

@@ -185,4 +185,61 @@ struct DeskStore: Sendable {
     func unmatched() throws -> [UnmatchedRecord] {
         try dbWriter.read { db in try UnmatchedRecord.order(Column("id")).fetchAll(db) }
     }
+
+    // MARK: - Provider messages (idempotency) and delivery
+
+    /// Records a provider message and its sender's address in one transaction. Returns the existing record when
+    /// the provider delivers the same message id again.
+    func receive(_ inbound: InboundRecord, contact: ContactRecord) throws -> (record: InboundRecord, isNew: Bool) {
+        try dbWriter.write { db in
+            if let existing = try InboundRecord.fetchOne(db, key: inbound.id) { return (existing, false) }
+            var contact = contact
+            if let known = try ContactRecord.fetchOne(db, key: contact.id) { contact.optedOut = known.optedOut }
+            try contact.save(db)
+            try inbound.insert(db)
+            return (inbound, true)
+        }
+    }
+
+    /// Marks a provider message processed (forgetting its text) and, in the same transaction, queues its reply.
+    func finish(inboundID: String, reply: String, intent: String?, reference: String?, outbox: OutboxRecord?, at now: Date) throws {
+        try dbWriter.write { db in
+            try InboundRecord.filter(key: inboundID).updateAll(
+                db, Column("text").set(to: nil), Column("reply").set(to: reply), Column("intent").set(to: intent),
+                Column("reference").set(to: reference), Column("processedAt").set(to: now))
+            if var outbox { try outbox.insert(db) }
+        }
+    }
+
+    func inbound(id: String) throws -> InboundRecord? {
+        try dbWriter.read { db in try InboundRecord.fetchOne(db, key: id) }
+    }
+
+    /// Messages acknowledged but not yet processed (e.g. the server stopped): processed again at start-up.
+    func unprocessedInbound() throws -> [InboundRecord] {
+        try dbWriter.read { db in try InboundRecord.filter(Column("processedAt") == nil).order(Column("receivedAt")).fetchAll(db) }
+    }
+
+    /// Outbox messages due for sending on the given channels, with their contact.
+    func dueMessages(channels: [String], at now: Date, limit: Int = 50) throws -> [(OutboxRecord, ContactRecord?)] {
+        try dbWriter.read { db in
+            let rows = try OutboxRecord
+                .filter(channels.contains(Column("channel")) && Column("deliveredAt") == nil && Column("nextAttemptAt") <= now)
+                .order(Column("id")).limit(limit).fetchAll(db)
+            return try rows.map { ($0, try ContactRecord.fetchOne(db, key: "\($0.channel):\($0.citizen)")) }
+        }
+    }
+
+    /// A failed send: try again later, with exponential backoff (capped at one hour).
+    func retryLater(outboxID: Int64, attempts: Int, at now: Date) throws {
+        let delay = min(3600, pow(2, Double(attempts)) * 5)
+        try dbWriter.write { db in
+            try OutboxRecord.filter(key: outboxID).updateAll(
+                db, Column("attempts").set(to: attempts), Column("nextAttemptAt").set(to: now.addingTimeInterval(delay)))
+        }
+    }
+
+    func outbox() throws -> [OutboxRecord] {
+        try dbWriter.read { db in try OutboxRecord.order(Column("id")).fetchAll(db) }
+    }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// Telegram Bot API: Update objects, authenticated by the secret token set with setWebhook; answers go out
+/// through sendMessage (the outbox).
+extension WebhookController {
+    @Sendable func telegram(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        guard let secret = config.telegram.secretToken else { throw reject("telegram", .serviceUnavailable, "telegram not configured") }
+        guard let given = request.headers[.telegramSecret] else { throw reject("telegram", .forbidden, "missing secret token") }
+        guard Signatures.equal(given, secret) else { throw reject("telegram", .forbidden, "bad secret token") }
+        let raw = try await body(&request, context, channel: "telegram")
+        guard let update = try? JSONDecoder().decode(TelegramUpdate.self, from: Data(raw)) else {
+            throw reject("telegram", .badRequest, "not a Telegram update")
+        }
+        // Only new text messages are read; edits, stickers, joins… are acknowledged and ignored.
+        if let message = update.message, let text = message.text {
+            if try gateway.accept(channel: .telegram, messageID: String(update.updateID), sender: String(message.chat.id), text: text) {
+                let gateway = self.gateway
+                Task { await gateway.processPending() }
+            }
+        }
+        return Self.text("")
+    }
+}
+
+/// The parts of a Telegram `Update` DeskBot reads.
+struct TelegramUpdate: Decodable {
+    struct Message: Decodable {
+        struct Chat: Decodable { let id: Int64 }
+        struct User: Decodable {
+            let id: Int64
+            let languageCode: String?
+            enum CodingKeys: String, CodingKey { case id, languageCode = "language_code" }
+        }
+        let messageID: Int64
+        let from: User?
+        let chat: Chat
+        let text: String?
+        enum CodingKeys: String, CodingKey { case messageID = "message_id", from, chat, text }
+    }
+    let updateID: Int64
+    let message: Message?
+    enum CodingKeys: String, CodingKey { case updateID = "update_id", message }
+}

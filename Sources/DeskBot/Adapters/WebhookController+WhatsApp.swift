@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+
+/// WhatsApp Cloud API: the GET verification handshake, and signed message notifications acknowledged at once.
+extension WebhookController {
+    @Sendable func whatsappVerify(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        guard let expected = config.whatsapp.verifyToken else { throw reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
+        guard q.get("hub.mode") == "subscribe", let token = q.get("hub.verify_token"), Signatures.equal(token, expected),
+            let challenge = q.get("hub.challenge")
+        else { throw reject("whatsapp", .forbidden, "verification failed") }
+        return Self.text(challenge)
+    }
+
+    @Sendable func whatsapp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        guard let secret = config.whatsapp.appSecret else { throw reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
+        let raw = try await body(&request, context, channel: "whatsapp")
+        guard let header = request.headers[.hubSignature256] else { throw reject("whatsapp", .forbidden, "missing signature") }
+        guard Signatures.equal(header, "sha256=" + Signatures.sha256Hex(raw, key: secret)) else {
+            throw reject("whatsapp", .forbidden, "bad signature")
+        }
+        guard let payload = try? JSONDecoder().decode(WhatsAppPayload.self, from: Data(raw)) else {
+            throw reject("whatsapp", .badRequest, "not a WhatsApp notification")
+        }
+        var accepted = 0
+        for change in payload.entry.flatMap(\.changes) {
+            for message in change.value.messages ?? [] {
+                // Text, and the titles of button/list replies; media and other types are not read.
+                guard let text = message.text?.body ?? message.interactive?.listReply?.title ?? message.interactive?.buttonReply?.title
+                else { continue }
+                if try gateway.accept(channel: .whatsapp, messageID: message.id, sender: message.from, text: text) { accepted += 1 }
+            }
+        }
+        if accepted > 0 {
+            let gateway = self.gateway
+            Task { await gateway.processPending() }
+        }
+        return Self.text("")
+    }
+}
+
+/// The parts of a WhatsApp Cloud API webhook notification DeskBot reads.
+struct WhatsAppPayload: Decodable {
+    struct Entry: Decodable { let changes: [Change] }
+    struct Change: Decodable {
+        let value: Value
+        let field: String?
+    }
+    struct Value: Decodable {
+        let messages: [Message]?
+    }
+    struct Message: Decodable {
+        let from: String
+        let id: String
+        let type: String?
+        let text: Text?
+        let interactive: Interactive?
+    }
+    struct Text: Decodable { let body: String }
+    struct Interactive: Decodable {
+        struct Reply: Decodable { let id: String?; let title: String? }
+        let buttonReply: Reply?
+        let listReply: Reply?
+        enum CodingKeys: String, CodingKey { case buttonReply = "button_reply", listReply = "list_reply" }
+    }
+    let object: String?
+    let entry: [Entry]
+}

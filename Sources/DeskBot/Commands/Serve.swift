@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the webhook server for SMS/chat gateways (Twilio, WhatsApp, Telegram, Africa's Talking, Kannel, generic JSON).")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Server configuration (YAML): public URL, limits, provider secrets. Secrets may come from DESKBOT_* variables instead.")
+    var config: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "deskbot")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
+        let (store, hasher) = try options.openStore()
+        let desk = try Desk(corpus: options.loadCorpus(), configuration: DeskConfiguration(), store: store, hasher: hasher)
+        let gateway = Gateway(
+            desk: desk, store: store, hasher: hasher, metrics: DeskMetrics(), limiter: RateLimiter(limit: settings.rateLimitPerMinute),
+            logger: logger)
+        let app = buildApplication(gateway: gateway, config: settings, host: host, port: port, logger: logger)
+        try await app.runService()
+    }
+}

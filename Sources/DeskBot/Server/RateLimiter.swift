@@ -1,0 +1,23 @@
+import Foundation
+
+/// At most `limit` messages per sender per minute (a sliding window), so one phone cannot flood the desk.
+actor RateLimiter {
+    private let limit: Int
+    private var windows: [String: [Date]] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    func allow(_ sender: String, at now: Date = Date()) -> Bool {
+        guard limit > 0 else { return true }
+        let cutoff = now.addingTimeInterval(-60)
+        var recent = (windows[sender] ?? []).filter { $0 > cutoff }
+        guard recent.count < limit else {
+            windows[sender] = recent
+            return false
+        }
+        recent.append(now)
+        windows[sender] = recent
+        if windows.count > 10_000 { windows = windows.filter { $0.value.last.map { $0 > cutoff } ?? false } }
+        return true
+    }
+}
