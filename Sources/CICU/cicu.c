@@ -225,6 +225,8 @@ void deskbot_icu_script_counts(const uint16_t *src, int32_t len, int32_t counts[
             continue;
         }
         if (c >= 0xD800 && c <= 0xDFFF) continue;
+        // Devanagari vowel signs and marks are part of words but not "alphabetic" to ICU: count the whole block.
+        if (c >= 0x0900 && c <= 0x097F && !(c >= 0x0964 && c <= 0x096F)) { counts[2]++; continue; }
         if (!u_isalpha(c)) continue;
         UErrorCode status = U_ZERO_ERROR;
         UScriptCode script = uscript_getScript(c, &status);

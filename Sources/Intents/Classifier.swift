@@ -36,7 +36,7 @@ public struct Classifier: Sendable {
         var samples: [LanguageSample] = []
         for code in corpus.locales {
             guard let pack = corpus.packs[code] else { continue }
-            let normalizer: Normalizer
+            var normalizer: Normalizer
             do { normalizer = try Normalizer(locale: code, variantRules: pack.variantRules) } catch {
                 throw .normalization(error)
             }
@@ -48,6 +48,7 @@ public struct Classifier: Sendable {
             }
             text += pack.replies.values.map(Self.withoutPlaceholders)
             let baseTokens = text.flatMap { base.normalize($0).tokens }
+            normalizer = normalizer.withVariantCache(for: baseTokens)
             samples.append(LanguageSample(locale: code, script: pack.info.script, tokens: baseTokens))
             let known = Set(normalizer.applyVariants(baseTokens))
             let localNames = names.map { (tokens: normalizer.applyVariants($0.tokens), locale: $0.locale) }
@@ -56,8 +57,8 @@ public struct Classifier: Sendable {
             let markers = pack.info.locationMarkers.map { normalizer.normalize($0).tokens }
                 .sorted { $0.count > $1.count }
             let slots = SlotExtractor(
-                markers: markers, postposition: pack.info.locationPostposition, stopWords: index.stopWords,
-                termWords: index.termWords, languageNames: names)
+                markers: markers, postposition: pack.info.locationPostposition, stopWords: Set(index.stopWords.map(\.text)),
+                termWords: Set(index.termWords.map(\.text)), languageNames: names)
             compiled[code] = CompiledLocale(info: pack.info, normalizer: normalizer, index: index, slots: slots)
         }
         self.compiled = compiled
@@ -113,7 +114,7 @@ public struct Classifier: Sendable {
         let place = unit.slots.locationPositions(in: scored.words)
         let content = scored.words.indices.filter { i in
             let w = scored.words[i]
-            return w.count > 1 && !unit.index.stopWords.contains(w) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i)
+            return w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i)
         }
         let candidates = scored.candidates.map { entry in
             var c = entry.candidate

@@ -7,21 +7,24 @@ struct KeywordIndex: Sendable {
         let weight: Double
         let label: String
         let kind: TermKind
+        /// Identifies the (intent, term) pair, so a term repeated in a message counts once.
+        var id: Int = 0
     }
 
     /// A phrase or pattern, looked up by its first word. `gaps[k]` is how many other words may stand before
     /// element `k` (0 for phrases; the policy's gap after a `*` in patterns).
     struct Sequence: Sendable {
-        let tokens: [String]
+        let tokens: [WordKey]
         let gaps: [Int]
         let intent: Int
         let weight: Double
         let label: String
         let kind: TermKind
         let negative: Bool
+        var id: Int = 0
 
         /// The positions of the matched words, or `nil`.
-        func match(_ words: [String], at start: Int) -> [Int]? {
+        func match(_ words: [WordKey], at start: Int) -> [Int]? {
             var position = start
             var positions = [start]
             for k in 1..<tokens.count {
@@ -37,13 +40,13 @@ struct KeywordIndex: Sendable {
     }
 
     let intents: [IntentID]
-    let unigrams: [String: [Posting]]
-    let negatives: [String: [Int]]
-    let sequences: [String: [Sequence]]
-    let stopWords: Set<String>
+    let unigrams: [WordKey: [Posting]]
+    let negatives: [WordKey: [Int]]
+    let sequences: [WordKey: [Sequence]]
+    let stopWords: Set<WordKey>
     let speller: SpellCorrector
     /// Every word that is (part of) a keyword, phrase or pattern.
-    let termWords: Set<String>
+    let termWords: Set<WordKey>
     let policy: ScoringPolicy
 
     // MARK: - Compilation
@@ -55,7 +58,7 @@ struct KeywordIndex: Sendable {
         self.policy = policy
         let rules = pack.rules.sorted { $0.id < $1.id }
         intents = rules.map(\.id)
-        let stop = Set(pack.info.stopWords.flatMap { normalizer.normalize($0).tokens })
+        let stop = Set(pack.info.stopWords.flatMap { normalizer.normalize($0).tokens }.map(WordKey.init))
         stopWords = stop
 
         struct Entry {
@@ -98,9 +101,9 @@ struct KeywordIndex: Sendable {
         var sharedBy: [String: Set<Int>] = [:]
         for entry in entries where !entry.negative { sharedBy[entry.label, default: []].insert(entry.intent) }
 
-        var unigrams: [String: [Posting]] = [:]
-        var negatives: [String: [Int]] = [:]
-        var sequences: [String: [Sequence]] = [:]
+        var unigrams: [WordKey: [Posting]] = [:]
+        var negatives: [WordKey: [Int]] = [:]
+        var sequences: [WordKey: [Sequence]] = [:]
         var seen = Set<String>()
         var vocabulary: [String: Int] = [:]
         for entry in entries {
@@ -109,28 +112,28 @@ struct KeywordIndex: Sendable {
             for token in entry.tokens { vocabulary[token, default: 0] += 1 }
             if entry.negative {
                 if entry.tokens.count == 1 {
-                    negatives[label, default: []].append(entry.intent)
+                    negatives[WordKey(label), default: []].append(entry.intent)
                     continue
                 }
             }
             let weight = entry.weight * policy.specificity(sharedBy: sharedBy[label]?.count ?? 1)
             if entry.tokens.count == 1 {
-                unigrams[label, default: []].append(Posting(intent: entry.intent, weight: weight, label: label, kind: entry.kind))
+                unigrams[WordKey(label), default: []].append(Posting(intent: entry.intent, weight: weight, label: label, kind: entry.kind))
             } else {
-                sequences[entry.tokens[0], default: []].append(
-                    Sequence(tokens: entry.tokens, gaps: entry.gaps, intent: entry.intent, weight: weight, label: label,
+                sequences[WordKey(entry.tokens[0]), default: []].append(
+                    Sequence(tokens: entry.tokens.map(WordKey.init), gaps: entry.gaps, intent: entry.intent, weight: weight, label: label,
                              kind: entry.kind, negative: entry.negative))
             }
         }
-        termWords = Set(vocabulary.keys)
+        termWords = Set(vocabulary.keys.map(WordKey.init))
 
         // Words of the examples that are not already terms of their intent add a little evidence.
         var exampleWords: [String: Set<Int>] = [:]
         for (i, rule) in rules.enumerated() {
-            let explicit = Set(unigrams.compactMap { word, postings in postings.contains { $0.intent == i } ? word : nil })
+            let explicit = Set(unigrams.compactMap { word, postings in postings.contains { $0.intent == i } ? word.text : nil })
             for example in rule.examples {
                 for token in normalizer.normalize(example).tokens
-                where !stop.contains(token) && !explicit.contains(token) && token.count > 1
+                where !stop.contains(WordKey(token)) && !explicit.contains(token) && token.count > 1
                     && !LanguageIdentifierHelpers.isNumber(token)
                 {
                     exampleWords[token, default: []].insert(i)
@@ -140,14 +143,34 @@ struct KeywordIndex: Sendable {
         for (word, owners) in exampleWords {
             let weight = policy.exampleWeight / Double(owners.count)
             for intent in owners.sorted() {
-                unigrams[word, default: []].append(Posting(intent: intent, weight: weight, label: word, kind: .example))
+                unigrams[WordKey(word), default: []].append(Posting(intent: intent, weight: weight, label: word, kind: .example))
             }
             vocabulary[word, default: 0] += 1
         }
-        self.unigrams = unigrams
+        // Number every (intent, term) pair.
+        var ids: [String: Int] = [:]
+        func id(_ intent: Int, _ label: String) -> Int {
+            let key = "\(intent)|\(label)"
+            if let known = ids[key] { return known }
+            ids[key] = ids.count
+            return ids.count - 1
+        }
+        self.unigrams = unigrams.mapValues { postings in
+            postings.map { p in
+                var p = p
+                p.id = id(p.intent, p.label)
+                return p
+            }
+        }
+        self.sequences = sequences.mapValues { list in
+            list.map { s in
+                var s = s
+                s.id = id(s.intent, s.label)
+                return s
+            }
+        }
         self.negatives = negatives
-        self.sequences = sequences
-        speller = SpellCorrector(vocabulary: vocabulary, known: knownWords.union(stop))
+        speller = SpellCorrector(vocabulary: vocabulary, known: knownWords.union(stop.map(\.text)))
     }
 
     // MARK: - Scoring
@@ -162,12 +185,14 @@ struct KeywordIndex: Sendable {
     /// Scores every intent against the message's words (after the locale's variant rules).
     func score(_ tokens: [String]) -> Scored {
         var words = tokens
+        var keys = tokens.map(WordKey.init)
         var corrected = [Bool](repeating: false, count: tokens.count)
         var corrections: [(String, String)] = []
         for (i, token) in tokens.enumerated()
-        where unigrams[token] == nil && !termWords.contains(token) && !stopWords.contains(token) {
+        where unigrams[keys[i]] == nil && !termWords.contains(keys[i]) && !stopWords.contains(keys[i]) {
             if let fix = speller.correct(token) {
                 words[i] = fix.word
+                keys[i] = WordKey(fix.word)
                 corrected[i] = true
                 corrections.append((token, fix.word))
             }
@@ -177,23 +202,24 @@ struct KeywordIndex: Sendable {
         var evidence: [Int: [Evidence]] = [:]
         var covered: [Int: Set<Int>] = [:]
         var excluded = Set<Int>()
-        func credit(_ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, at positions: [Int]) {
+        var counted = Set<Int>()
+        func credit(_ intent: Int, _ id: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, at positions: [Int]) {
             covered[intent, default: []].formUnion(positions)
-            if evidence[intent]?.contains(where: { $0.term == label }) == true { return }
+            guard counted.insert(id).inserted else { return }
             let w = typed == nil ? weight : weight * policy.typoFactor
             scores[intent, default: 0] += w
             evidence[intent, default: []].append(Evidence(term: label, kind: kind, weight: w, correctedFrom: typed))
         }
-        for (i, word) in words.enumerated() {
+        for (i, word) in keys.enumerated() {
             let typed = corrected[i] ? tokens[i] : nil
             if let postings = unigrams[word] {
-                for p in postings { credit(p.intent, p.label, p.weight, p.kind, typed: typed, at: [i]) }
+                for p in postings { credit(p.intent, p.id, p.label, p.weight, p.kind, typed: typed, at: [i]) }
             }
             if let blocked = negatives[word] { excluded.formUnion(blocked) }
             if let candidates = sequences[word] {
                 for s in candidates {
-                    guard let positions = s.match(words, at: i) else { continue }
-                    if s.negative { excluded.insert(s.intent) } else { credit(s.intent, s.label, s.weight, s.kind, typed: typed, at: positions) }
+                    guard let positions = s.match(keys, at: i) else { continue }
+                    if s.negative { excluded.insert(s.intent) } else { credit(s.intent, s.id, s.label, s.weight, s.kind, typed: typed, at: positions) }
                 }
             }
         }

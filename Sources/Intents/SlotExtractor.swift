@@ -7,6 +7,26 @@ struct SlotExtractor: Sendable {
     let stopWords: Set<String>
     let termWords: Set<String>
     let languageNames: [(tokens: [String], locale: LocaleID)]
+    /// Markers and language names by their first word, longest first, so a message is scanned once.
+    private let markersByFirst: [String: [[String]]]
+    private let namesByFirst: [String: [(tokens: [String], locale: LocaleID)]]
+
+    init(
+        markers: [[String]], postposition: Bool, stopWords: Set<String>, termWords: Set<String>,
+        languageNames: [(tokens: [String], locale: LocaleID)]
+    ) {
+        self.markers = markers
+        self.postposition = postposition
+        self.stopWords = stopWords
+        self.termWords = termWords
+        self.languageNames = languageNames
+        markersByFirst = Dictionary(grouping: markers.filter { !$0.isEmpty }, by: { $0[0] }).mapValues {
+            $0.sorted { $0.count > $1.count }
+        }
+        namesByFirst = Dictionary(grouping: languageNames.filter { !$0.tokens.isEmpty }, by: { $0.tokens[0] }).mapValues {
+            $0.sorted { $0.tokens.count > $1.tokens.count }
+        }
+    }
 
     func extract(from text: NormalizedText, words: [String]) -> [SlotName: String] {
         var slots: [SlotName: String] = [:]
@@ -85,8 +105,16 @@ struct SlotExtractor: Sendable {
     /// words and intent terms.
     /// The positions of the place words next to the first location marker that has any.
     func locationPositions(in words: [String]) -> [Int] {
-        for marker in markers where !marker.isEmpty {
-            guard let at = Self.find(marker, in: words) else { continue }
+        // Markers in the order the locale lists them (longest first), each at its first place in the message.
+        var found: [(rank: Int, at: Int, marker: [String])] = []
+        for (at, word) in words.enumerated() {
+            guard let candidates = markersByFirst[word] else { continue }
+            for marker in candidates where Self.matches(marker, in: words, at: at) {
+                let rank = markers.firstIndex(of: marker) ?? 0
+                if !found.contains(where: { $0.rank == rank }) { found.append((rank, at, marker)) }
+            }
+        }
+        for (_, at, marker) in found.sorted(by: { $0.rank < $1.rank }) {
             var place: [Int] = []
             if postposition {
                 var k = at - 1
@@ -111,16 +139,20 @@ struct SlotExtractor: Sendable {
     }
 
     func language(in tokens: [String]) -> LocaleID? {
-        for name in languageNames where Self.find(name.tokens, in: tokens) != nil { return name.locale }
-        return nil
+        var best: (length: Int, locale: LocaleID)?
+        for (at, word) in tokens.enumerated() {
+            guard let candidates = namesByFirst[word] else { continue }
+            for name in candidates where Self.matches(name.tokens, in: tokens, at: at) {
+                if best == nil || name.tokens.count > best?.length ?? 0 { best = (name.tokens.count, name.locale) }
+            }
+        }
+        return best?.locale
     }
 
-    static func find(_ needle: [String], in words: [String]) -> Int? {
-        guard !needle.isEmpty, words.count >= needle.count else { return nil }
-        for start in 0...(words.count - needle.count) where words[start] == needle[0] {
-            if needle.indices.allSatisfy({ words[start + $0] == needle[$0] }) { return start }
-        }
-        return nil
+    static func matches(_ needle: [String], in words: [String], at start: Int) -> Bool {
+        guard start + needle.count <= words.count else { return false }
+        for k in needle.indices where words[start + k] != needle[k] { return false }
+        return true
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

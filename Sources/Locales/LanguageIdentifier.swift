@@ -28,9 +28,13 @@ public struct LanguageSample: Sendable {
 public struct LanguageIdentifier: Sendable {
     public let locales: [LocaleID]
     private let scripts: [Script]
-    private let wordLogP: [String: [Float]]
+    /// Log-probabilities, one row of `locales.count` values per word or trigram, in flat tables (no per-lookup
+    /// array traffic on the hot path).
+    private let wordRow: [WordKey: Int32]
+    private let wordTable: [Float]
     private let unseenWordLogP: [Float]
-    private let trigramLogP: [UInt64: [Float]]
+    private let trigramRow: [UInt64: Int32]
+    private let trigramTable: [Float]
     private let unseenTrigramLogP: [Float]
 
     public init(samples: [LanguageSample]) {
@@ -57,13 +61,23 @@ public struct LanguageIdentifier: Sendable {
         let trigramVocabulary = Float(max(trigramCounts.count, 1))
         let wordDenominators = wordTotals.map { $0 + alpha * vocabulary }
         let trigramDenominators = trigramTotals.map { $0 + alpha * trigramVocabulary }
-        wordLogP = wordCounts.mapValues { counts in
-            (0..<k).map { logf((counts[$0] + alpha) / wordDenominators[$0]) }
+        var wordRow: [WordKey: Int32] = [:]
+        var wordTable: [Float] = []
+        for (word, counts) in wordCounts {
+            wordRow[WordKey(word)] = Int32(wordTable.count / max(k, 1))
+            wordTable += (0..<k).map { logf((counts[$0] + alpha) / wordDenominators[$0]) }
         }
+        var trigramRow: [UInt64: Int32] = [:]
+        var trigramTable: [Float] = []
+        for (hash, counts) in trigramCounts {
+            trigramRow[hash] = Int32(trigramTable.count / max(k, 1))
+            trigramTable += (0..<k).map { logf((counts[$0] + alpha) / trigramDenominators[$0]) }
+        }
+        self.wordRow = wordRow
+        self.wordTable = wordTable
+        self.trigramRow = trigramRow
+        self.trigramTable = trigramTable
         unseenWordLogP = wordDenominators.map { logf(alpha / $0) }
-        trigramLogP = trigramCounts.mapValues { counts in
-            (0..<k).map { logf((counts[$0] + alpha) / trigramDenominators[$0]) }
-        }
         unseenTrigramLogP = trigramDenominators.map { logf(alpha / $0) }
     }
 
@@ -75,24 +89,35 @@ public struct LanguageIdentifier: Sendable {
         if candidates.isEmpty { candidates = Array(0..<locales.count) }
         if candidates.count == 1 { return [LanguageScore(locale: locales[candidates[0]], probability: 1)] }
 
-        var scores = [Float](repeating: 0, count: locales.count)
+        let k = locales.count
+        var scores = [Float](repeating: 0, count: k)
+        var sum = [Float](repeating: 0, count: k)
         var evidence = 0
-        for token in text.tokens where !LanguageIdentifier.isNumber(token) {
-            evidence += 1
-            if let logP = wordLogP[token] {
-                for i in candidates { scores[i] += logP[i] }
-                continue
+        wordTable.withUnsafeBufferPointer { words in
+            trigramTable.withUnsafeBufferPointer { trigrams in
+                for token in text.tokens where !LanguageIdentifier.isNumber(token) {
+                    evidence += 1
+                    if let row = wordRow[WordKey(token)] {
+                        let base = Int(row) * k
+                        for i in candidates { scores[i] += words[base + i] }
+                        continue
+                    }
+                    // An unseen word: average its character trigrams, so that one long word counts as one word.
+                    for i in candidates { sum[i] = 0 }
+                    var n: Float = 0
+                    LanguageIdentifier.forEachTrigram(token) { hash in
+                        n += 1
+                        if let row = trigramRow[hash] {
+                            let base = Int(row) * k
+                            for i in candidates { sum[i] += trigrams[base + i] }
+                        } else {
+                            for i in candidates { sum[i] += unseenTrigramLogP[i] }
+                        }
+                    }
+                    guard n > 0 else { continue }
+                    for i in candidates { scores[i] += sum[i] / n + unseenWordLogP[i] * 0.25 }
+                }
             }
-            // An unseen word: average its character trigrams, so that one long word counts as one word.
-            var sum = [Float](repeating: 0, count: locales.count)
-            var n: Float = 0
-            LanguageIdentifier.forEachTrigram(token) { hash in
-                n += 1
-                let logP = trigramLogP[hash] ?? unseenTrigramLogP
-                for i in candidates { sum[i] += logP[i] }
-            }
-            guard n > 0 else { continue }
-            for i in candidates { scores[i] += sum[i] / n + unseenWordLogP[i] * 0.25 }
         }
         // Letters of the original text that only one of Urdu and Arabic uses.
         for i in candidates {

@@ -8,6 +8,8 @@ import CICU
 public struct Normalizer: Sendable {
     public let locale: LocaleID?
     private let variants: VariantTransform?
+    /// Variant forms of words seen before (see `withVariantCache`), so most messages need no ICU transform call.
+    private var variantCache: [WordKey: String] = [:]
 
     /// A normalizer without spelling-variant rules: what language identification works on.
     public init() {
@@ -31,10 +33,32 @@ public struct Normalizer: Sendable {
         return base.with(tokens: applyVariants(base.tokens))
     }
 
-    /// Applies this locale's spelling-variant rules to tokens that were folded without them.
+    /// Applies this locale's spelling-variant rules to tokens that were folded without them. Rules act within a
+    /// word (their context is the word boundary), so words can be transformed one by one or all at once alike.
     public func applyVariants(_ tokens: [String]) -> [String] {
         guard let variants, !tokens.isEmpty else { return tokens }
-        return variants.apply(tokens)
+        guard !variantCache.isEmpty else { return variants.apply(tokens) }
+        var out = tokens
+        var missing: [Int] = []
+        for (i, token) in tokens.enumerated() {
+            if let cached = variantCache[WordKey(token)] { out[i] = cached } else { missing.append(i) }
+        }
+        guard !missing.isEmpty else { return out }
+        let transformed = variants.apply(missing.map { tokens[$0] })
+        guard transformed.count == missing.count else { return variants.apply(tokens) }
+        for (k, i) in missing.enumerated() { out[i] = transformed[k] }
+        return out
+    }
+
+    /// A copy that remembers the variant forms of these (unvarianted) words.
+    public func withVariantCache(for words: some Sequence<String>) -> Normalizer {
+        guard let variants else { return self }
+        var copy = self
+        let unique = Array(Set(words))
+        for word in unique {
+            if let form = variants.apply([word]).first { copy.variantCache[WordKey(word)] = form }
+        }
+        return copy
     }
 
     /// The words of a text as written (case, accents and digits kept), split like `normalize` splits them; for

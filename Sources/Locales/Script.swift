@@ -20,10 +20,15 @@ public struct ScriptCounts: Sendable, Equatable {
 
     public init() {}
 
-    /// The script with the most letters, or `nil` when the message has no letters.
+    /// The script the message is written in, or `nil` when it has no letters. A message that mixes English words
+    /// into Urdu, Arabic or Hindi ("water bill کب تک جمع کرنا ہے") belongs to the non-Latin script as soon as that
+    /// script has a third of the letters: loanwords are typed in Latin, the language itself is not.
     public var dominant: Script? {
+        let total = latin + arabic + devanagari + other
+        guard total > 0 else { return nil }
+        let native: [(Script, Int)] = [(.arabic, arabic), (.devanagari, devanagari)]
+        if let best = native.max(by: { $0.1 < $1.1 }), best.1 * 3 >= total { return best.0 }
         let ranked: [(Script, Int)] = [(.latin, latin), (.arabic, arabic), (.devanagari, devanagari), (.other, other)]
-        guard let best = ranked.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
-        return best.0
+        return ranked.max(by: { $0.1 < $1.1 }).map(\.0)
     }
 }

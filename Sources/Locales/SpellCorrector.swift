@@ -12,7 +12,7 @@ public struct SpellCorrector: Sendable {
     private let words: [[UInt16]]
     private let strings: [String]
     private let frequency: [Int]
-    private let known: Set<String>
+    private let known: Set<WordKey>
     /// Hash of a word with some positions deleted → the vocabulary words that produce it.
     private let deletes: [UInt64: [Int32]]
 
@@ -40,13 +40,13 @@ public struct SpellCorrector: Sendable {
         self.strings = strings
         self.frequency = frequency
         self.deletes = deletes
-        self.known = known.union(vocabulary.keys)
+        self.known = Set(known.union(vocabulary.keys).map(WordKey.init))
     }
 
     /// The closest vocabulary word within the allowed distance, or `nil` when the word is known, too short, or
     /// nothing is close enough.
     public func correct(_ token: String) -> Correction? {
-        guard !known.contains(token) else { return nil }
+        guard !known.contains(WordKey(token)) else { return nil }
         let units = Array(token.utf16)
         let limit = SpellCorrector.maxDistance(units.count)
         guard limit > 0 else { return nil }

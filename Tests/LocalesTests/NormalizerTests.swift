@@ -59,6 +59,10 @@ func normalizes(_ c: NormalizationCase) throws {
     #expect(arabic.scripts.arabicOnly > 0)
     #expect(Normalizer().normalize("पानी").scripts.dominant == .devanagari)
     #expect(Normalizer().normalize("123 !!").scripts.dominant == nil)
+    // English loanwords typed in Latin inside an Urdu or Hindi message do not make it English.
+    #expect(Normalizer().normalize("water bill कब तक pay करना है").scripts.dominant == .devanagari)
+    #expect(Normalizer().normalize("water bill کب تک جمع کرنا ہے").scripts.dominant == .arabic)
+    #expect(Normalizer().normalize("please send the form, شکریہ").scripts.dominant == .latin)
 }
 
 @Test func variantRulesApplyToTokens() throws {

@@ -46,6 +46,32 @@ struct Bench: AsyncParsableCommand {
         print("messages: \(samples.count) (\(inputs.count) lines × \(passes) passes), language \(detect ? "detected" : "given where the line names it")")
         print(String(format: "throughput: %.0f messages/s (single thread, timer included)", rate))
         print(String(format: "latency µs: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f", percentile(0.5), percentile(0.9), percentile(0.99), percentile(1.0)))
+        // Where the time goes: the same messages through the first stages alone.
+        let normalizer = Normalizer()
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        var normalized: [NormalizedText] = []
+        for input in inputs { normalized.append(normalizer.normalize(input.text)) }
+        let normalizeMicros = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / Double(inputs.count)
+        t0 = DispatchTime.now().uptimeNanoseconds
+        for text in normalized { sink &+= engine.identifier.identify(text).count }
+        let identifyMicros = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / Double(inputs.count)
+        print(String(format: "stages µs/message: normalize %.1f, identify language %.1f", normalizeMicros, identifyMicros))
+        if ProcessInfo.processInfo.environment["DESKBOT_BENCH_PROBE"] != nil {
+            for probe in ["where is the office", "zzqx vvbn", "پانی نہیں آ رہا", "pani nahi aa raha"] {
+                let n = normalizer.normalize(probe)
+                t0 = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<10_000 { sink &+= engine.identifier.identify(n).count }
+                let identify = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / 10_000
+                t0 = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<10_000 { sink &+= normalizer.normalize(probe).tokens.count }
+                let norm = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / 10_000
+                let locale = engine.identifier.identify(n).first?.locale ?? "en"
+                t0 = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<10_000 { sink &+= engine.classify(n, in: locale, languages: []).candidates.count }
+                let score = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / 10_000
+                print(String(format: "%@: normalize %.2f identify %.2f classify-in-locale %.2f µs", probe, norm, identify, score))
+            }
+        }
         if sink == -1 { print(sink) }
     }
 }

@@ -23,7 +23,8 @@ struct Serve: AsyncParsableCommand {
         let gateway = Gateway(
             desk: desk, store: store, hasher: hasher, metrics: DeskMetrics(), limiter: RateLimiter(limit: settings.rateLimitPerMinute),
             logger: logger)
-        let app = buildApplication(gateway: gateway, config: settings, host: host, port: port, logger: logger)
+        let app = buildApplication(
+            gateway: gateway, config: settings, host: host, port: port, logger: logger, corpora: options.corpora)
         try await app.runService()
     }
 }

@@ -8,14 +8,14 @@ import Locales
 /// decides what it means, and the reply is written from the locale's corpus. State lives in the `DeskStore`, so a
 /// conversation survives a restart.
 actor Desk {
-    let engine: Classifier
-    let corpus: Corpus
+    private(set) var engine: Classifier
+    private(set) var corpus: Corpus
     let configuration: DeskConfiguration
     let store: DeskStore
     let hasher: CitizenHasher
     let now: @Sendable () -> Date
-    let templates: Templates
-    let shortCodes: ShortCodeParser
+    private(set) var templates: Templates
+    private(set) var shortCodes: ShortCodeParser
 
     /// - Parameter engine: an engine already built from `corpus` (it is immutable and can be shared).
     init(
@@ -45,6 +45,15 @@ actor Desk {
 
     // MARK: - Entry points
 
+    /// Swaps in new corpora and their engine (built beforehand, off the actor). Messages are handled one at a time,
+    /// so each sees either the old corpora or the new ones, never a mix, and none fails.
+    func reload(corpus: Corpus, engine: Classifier) {
+        self.corpus = corpus
+        self.engine = engine
+        templates = Templates(settings: corpus.settings)
+        shortCodes = ShortCodeParser(corpus: corpus)
+    }
+
     /// Starts (or moves) a conversation in a language, as a channel that knows the citizen's language would.
     func setLanguage(_ locale: LocaleID, channel: Channel, sender: String) throws {
         let id = sessionID(channel, hasher.pseudonym(sender))
@@ -59,7 +68,9 @@ actor Desk {
         let id = sessionID(message.channel, citizen)
         let session = try loadSession(id, at: at)
         let fixed = message.locale ?? configuration.locale
-        let classification = engine.classify(message.text, locale: fixed, preferred: session.language)
+        // Mid-intake answers ("cha", "ok", a place name) are read in the conversation's language, not re-detected.
+        let midDialogue = session.intake != nil ? session.language : nil
+        let classification = engine.classify(message.text, locale: fixed ?? midDialogue, preferred: session.language)
         // The message's language becomes the session's unless it has no letters (a number, an emoji).
         let language = classification.normalized.scripts.dominant == nil ? (session.language ?? classification.locale) : classification.locale
         var turn = Turn(

@@ -30,16 +30,18 @@ func buildRouter(gateway: Gateway, config: ServerConfiguration) -> Router<AppReq
 
 /// The server: the router, the outbox deliverer, and the processing of messages left pending by a previous run.
 func buildApplication(
-    gateway: Gateway, config: ServerConfiguration, host: String, port: Int, logger: Logger,
+    gateway: Gateway, config: ServerConfiguration, host: String, port: Int, logger: Logger, corpora: String? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let deliverer = OutboxDeliverer(store: gateway.store, config: config, metrics: gateway.metrics, logger: logger)
+    var services: [any Service] = [deliverer]
+    if let corpora { services.append(CorpusReloader(directory: corpora, desk: gateway.desk, logger: logger)) }
     var app = Application(
         router: buildRouter(gateway: gateway, config: config),
         // A client that sends nothing for this long is disconnected (slow or stuck requests).
         server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.requestTimeoutSeconds * 1000)))),
         configuration: .init(address: .hostname(host, port: port), serverName: "DeskBot"),
-        services: [deliverer],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
     app.beforeServerStarts { await gateway.processPending() }
