@@ -56,9 +56,10 @@ public struct Classifier: Sendable {
                 pack: pack, normalizer: normalizer, languageNames: localNames, knownWords: known, policy: policy)
             let markers = pack.info.locationMarkers.map { normalizer.normalize($0).tokens }
                 .sorted { $0.count > $1.count }
-            let slots = SlotExtractor(
+            var slots = SlotExtractor(
                 markers: markers, postposition: pack.info.locationPostposition, stopWords: Set(index.stopWords.map(\.text)),
                 termWords: Set(index.termWords.map(\.text)), languageNames: names)
+            slots.knownWords = Set(known.map(WordKey.init))
             compiled[code] = CompiledLocale(info: pack.info, normalizer: normalizer, index: index, slots: slots)
         }
         self.compiled = compiled
@@ -109,9 +110,11 @@ public struct Classifier: Sendable {
         let tokens = unit.normalizer.applyVariants(normalized.tokens)
         let scored = unit.index.score(tokens)
         let localized = normalized.with(tokens: tokens)
-        let slots = unit.slots.extract(from: localized, words: scored.words)
+        // Words that are keywords of the chosen intent ("water", "broken") are not part of a place; example words are.
+        let bestEvidence = scored.candidates.first?.explicit ?? []
+        let slots = unit.slots.extract(from: localized, words: scored.words, evidence: bestEvidence)
         // Content words: not stop words, numbers, one-letter words or the place named after a location marker.
-        let place = unit.slots.locationPositions(in: scored.words)
+        let place = unit.slots.locationPositions(in: scored.words, excluding: bestEvidence)
         let content = scored.words.indices.filter { i in
             let w = scored.words[i]
             return w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i)

@@ -177,7 +177,7 @@ struct KeywordIndex: Sendable {
 
     struct Scored {
         /// Candidates with the message positions their evidence covers, best first.
-        var candidates: [(candidate: Candidate, covered: Set<Int>)]
+        var candidates: [(candidate: Candidate, covered: Set<Int>, explicit: Set<Int>)]
         var corrections: [(String, String)]
         var words: [String]
     }
@@ -201,10 +201,12 @@ struct KeywordIndex: Sendable {
         var scores: [Int: Double] = [:]
         var evidence: [Int: [Evidence]] = [:]
         var covered: [Int: Set<Int>] = [:]
+        var explicit: [Int: Set<Int>] = [:]
         var excluded = Set<Int>()
         var counted = Set<Int>()
         func credit(_ intent: Int, _ id: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, at positions: [Int]) {
             covered[intent, default: []].formUnion(positions)
+            if kind != .example { explicit[intent, default: []].formUnion(positions) }
             guard counted.insert(id).inserted else { return }
             let w = typed == nil ? weight : weight * policy.typoFactor
             scores[intent, default: 0] += w
@@ -223,10 +225,10 @@ struct KeywordIndex: Sendable {
                 }
             }
         }
-        var ranked: [(candidate: Candidate, covered: Set<Int>)] = []
+        var ranked: [(candidate: Candidate, covered: Set<Int>, explicit: Set<Int>)] = []
         for (intent, score) in scores where !excluded.contains(intent) {
             let candidate = Candidate(intent: intents[intent], score: score, evidence: evidence[intent] ?? [])
-            ranked.append((candidate, covered[intent] ?? []))
+            ranked.append((candidate, covered[intent] ?? [], explicit[intent] ?? []))
         }
         ranked.sort { a, b in
             a.candidate.score > b.candidate.score || (a.candidate.score == b.candidate.score && a.candidate.intent < b.candidate.intent)

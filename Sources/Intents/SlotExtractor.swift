@@ -7,6 +7,9 @@ struct SlotExtractor: Sendable {
     let stopWords: Set<String>
     let termWords: Set<String>
     let languageNames: [(tokens: [String], locale: LocaleID)]
+    /// Words the locale's corpus uses. A place made only of such words ("our street", "the mosque") is too vague to
+    /// record; one with a number or a name ("Block 6", "Moi Avenue") is not.
+    var knownWords: Set<WordKey> = []
     /// Markers and language names by their first word, longest first, so a message is scanned once.
     private let markersByFirst: [String: [[String]]]
     private let namesByFirst: [String: [(tokens: [String], locale: LocaleID)]]
@@ -28,7 +31,8 @@ struct SlotExtractor: Sendable {
         }
     }
 
-    func extract(from text: NormalizedText, words: [String]) -> [SlotName: String] {
+    /// - Parameter evidence: positions that are evidence of the chosen intent ("water", "broken"): never part of a place.
+    func extract(from text: NormalizedText, words: [String], evidence: Set<Int> = []) -> [SlotName: String] {
         var slots: [SlotName: String] = [:]
         let folded = Array(text.folded.utf8)
         var skip: Range<Int>?
@@ -40,7 +44,7 @@ struct SlotExtractor: Sendable {
         if let number = words.first(where: { $0.count >= 2 && $0.count <= 8 && LanguageIdentifierHelpers.isNumber($0) }) {
             slots[.number] = number
         }
-        let place = locationPositions(in: words)
+        let place = locationPositions(in: words, excluding: evidence)
         if !place.isEmpty {
             // As the citizen wrote it when the words line up with the normalized ones, else normalized.
             let shown = Normalizer.displayWords(text.original)
@@ -104,7 +108,7 @@ struct SlotExtractor: Sendable {
     /// The words next to a location marker ("in G-9 markaz", "G-9 markaz mein"), up to five, stopping at stop
     /// words and intent terms.
     /// The positions of the place words next to the first location marker that has any.
-    func locationPositions(in words: [String]) -> [Int] {
+    func locationPositions(in words: [String], excluding evidence: Set<Int> = []) -> [Int] {
         // Markers in the order the locale lists them (longest first), each at its first place in the message.
         var found: [(rank: Int, at: Int, marker: [String])] = []
         for (at, word) in words.enumerated() {
@@ -118,24 +122,27 @@ struct SlotExtractor: Sendable {
             var place: [Int] = []
             if postposition {
                 var k = at - 1
-                while k >= 0, place.count < 5, isPlaceWord(words[k]) {
+                while k >= 0, place.count < 5, !evidence.contains(k), isPlaceWord(words[k]) {
                     place.insert(k, at: 0)
                     k -= 1
                 }
             } else {
                 var k = at + marker.count
-                while k < words.count, place.count < 5, isPlaceWord(words[k]) {
+                while k < words.count, place.count < 5, !evidence.contains(k), isPlaceWord(words[k]) {
                     place.append(k)
                     k += 1
                 }
             }
-            if !place.isEmpty { return place }
+            if !place.isEmpty {
+                let specific = place.contains { LanguageIdentifierHelpers.isNumber(words[$0]) || !knownWords.contains(WordKey(words[$0])) }
+                return specific ? place : []
+            }
         }
         return []
     }
 
     private func isPlaceWord(_ word: String) -> Bool {
-        LanguageIdentifierHelpers.isNumber(word) || (!stopWords.contains(word) && !termWords.contains(word))
+        LanguageIdentifierHelpers.isNumber(word) || !stopWords.contains(word)
     }
 
     func language(in tokens: [String]) -> LocaleID? {

@@ -52,7 +52,7 @@ import Testing
         let store = try DeskStore.inMemory()
         let desk = try Repo.desk(locale: "en", store: store)
         let sender = "+27820000002"
-        _ = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "garbage has not been collected near the market for two weeks"))
+        _ = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "garbage has not been collected near Kongowea market for two weeks"))
         let filed = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "yes"))
         let reference = try #require(filed.reference)
         try await desk.updateStatus(reference: reference, to: .resolved, by: "staff", note: "collected")

@@ -25,6 +25,10 @@ struct Serve: AsyncParsableCommand {
             logger: logger)
         let app = buildApplication(
             gateway: gateway, config: settings, host: host, port: port, logger: logger, corpora: options.corpora)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch is CancellationError {
+            // SIGTERM/SIGINT: a graceful shutdown, not an error.
+        }
     }
 }

@@ -34,6 +34,12 @@ extension Desk {
             return reply
         }
         let answerText = turn.message.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A bare "yes"/"ok" is no place and no description: ask again.
+        if intake.step == .description || intake.step == .location, c.normalized.tokens.count <= 2,
+            says(info?.yes ?? [], turn) || says(info?.no ?? [], turn)
+        {
+            return Reply(text: question(for: intake, turn.language), locale: turn.language, intent: nil, classification: c)
+        }
         switch intake.step {
         case .description: intake.description = answerText
         case .location: intake.location = answerText
