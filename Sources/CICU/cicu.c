@@ -67,7 +67,29 @@ int32_t deskbot_icu_casefold(const uint16_t *src, int32_t len, uint16_t *dst, in
     return n;
 }
 
+static int32_t fold_ascii(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap) {
+    // ASCII needs no normalization: NFKC case folding is lower-casing here, and there are no marks to strip.
+    int32_t out = 0;
+    for (int32_t i = 0; i < len; i++) {
+        uint16_t c = src[i];
+        if (c >= 'A' && c <= 'Z') c = (uint16_t)(c + 32);
+        if (c == '`') c = 0x27;
+        if (c == 0x27) {
+            int single = out >= 1 && is_letter_unit(dst[out - 1]) && (out == 1 || !is_letter_unit(dst[out - 2]));
+            int qu = out >= 2 && dst[out - 2] == 'q' && dst[out - 1] == 'u' && (out == 2 || !is_letter_unit(dst[out - 3]));
+            if (single || qu) { if (out >= cap) return -2; dst[out++] = ' '; }
+            continue;
+        }
+        if (out >= cap) return -2;
+        dst[out++] = c;
+    }
+    return out;
+}
+
 int32_t deskbot_icu_fold(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap) {
+    int ascii = 1;
+    for (int32_t i = 0; i < len; i++) if (src[i] >= 0x80) { ascii = 0; break; }
+    if (ascii) return fold_ascii(src, len, dst, cap);
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
     const UNormalizer2 *nfd = unorm2_getNFDInstance(&status);

@@ -111,17 +111,19 @@ public struct Classifier: Sendable {
         let scored = unit.index.score(tokens)
         let localized = normalized.with(tokens: tokens)
         // Words that are keywords of the chosen intent ("water", "broken") are not part of a place; example words are.
-        let bestEvidence = scored.candidates.first?.explicit ?? []
+        let explicitMask = scored.candidates.first?.explicit ?? 0
+        let bestEvidence = Set((0..<min(64, scored.words.count)).filter { explicitMask & (1 << UInt64($0)) != 0 })
         let slots = unit.slots.extract(from: localized, words: scored.words, evidence: bestEvidence)
         // Content words: not stop words, numbers, one-letter words or the place named after a location marker.
         let place = unit.slots.locationPositions(in: scored.words, excluding: bestEvidence)
-        let content = scored.words.indices.filter { i in
-            let w = scored.words[i]
-            return w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i)
+        var content: UInt64 = 0
+        for (i, w) in scored.words.prefix(64).enumerated()
+        where w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i) {
+            content |= 1 << UInt64(i)
         }
         let candidates = scored.candidates.map { entry in
             var c = entry.candidate
-            c.coverage = content.isEmpty ? 1 : Double(content.filter(entry.covered.contains).count) / Double(content.count)
+            c.coverage = content == 0 ? 1 : Double((entry.covered & content).nonzeroBitCount) / Double(content.nonzeroBitCount)
             return c
         }
         let best = candidates.first

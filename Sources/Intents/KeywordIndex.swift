@@ -177,7 +177,7 @@ struct KeywordIndex: Sendable {
 
     struct Scored {
         /// Candidates with the message positions their evidence covers, best first.
-        var candidates: [(candidate: Candidate, covered: Set<Int>, explicit: Set<Int>)]
+        var candidates: [(candidate: Candidate, covered: UInt64, explicit: UInt64)]
         var corrections: [(String, String)]
         var words: [String]
     }
@@ -198,37 +198,46 @@ struct KeywordIndex: Sendable {
             }
         }
 
-        var scores: [Int: Double] = [:]
-        var evidence: [Int: [Evidence]] = [:]
-        var covered: [Int: Set<Int>] = [:]
-        var explicit: [Int: Set<Int>] = [:]
-        var excluded = Set<Int>()
-        var counted = Set<Int>()
-        func credit(_ intent: Int, _ id: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, at positions: [Int]) {
-            covered[intent, default: []].formUnion(positions)
-            if kind != .example { explicit[intent, default: []].formUnion(positions) }
-            guard counted.insert(id).inserted else { return }
+        // Per-intent accumulators in flat arrays; covered positions as bit masks (the first 64 words).
+        let n = intents.count
+        var scores = [Double](repeating: 0, count: n)
+        var covered = [UInt64](repeating: 0, count: n)
+        var explicit = [UInt64](repeating: 0, count: n)
+        var excluded = [Bool](repeating: false, count: n)
+        var evidence: [(intent: Int, evidence: Evidence)] = []
+        var counted: [Int] = []
+        func bit(_ position: Int) -> UInt64 { position < 64 ? 1 << UInt64(position) : 0 }
+        func credit(_ intent: Int, _ id: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, mask: UInt64) {
+            covered[intent] |= mask
+            if kind != .example { explicit[intent] |= mask }
+            guard !counted.contains(id) else { return }
+            counted.append(id)
             let w = typed == nil ? weight : weight * policy.typoFactor
-            scores[intent, default: 0] += w
-            evidence[intent, default: []].append(Evidence(term: label, kind: kind, weight: w, correctedFrom: typed))
+            scores[intent] += w
+            evidence.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed)))
         }
         for (i, word) in keys.enumerated() {
             let typed = corrected[i] ? tokens[i] : nil
             if let postings = unigrams[word] {
-                for p in postings { credit(p.intent, p.id, p.label, p.weight, p.kind, typed: typed, at: [i]) }
+                for p in postings { credit(p.intent, p.id, p.label, p.weight, p.kind, typed: typed, mask: bit(i)) }
             }
-            if let blocked = negatives[word] { excluded.formUnion(blocked) }
+            if let blocked = negatives[word] { for b in blocked { excluded[b] = true } }
             if let candidates = sequences[word] {
                 for s in candidates {
                     guard let positions = s.match(keys, at: i) else { continue }
-                    if s.negative { excluded.insert(s.intent) } else { credit(s.intent, s.id, s.label, s.weight, s.kind, typed: typed, at: positions) }
+                    if s.negative {
+                        excluded[s.intent] = true
+                    } else {
+                        let mask = positions.reduce(UInt64(0)) { $0 | bit($1) }
+                        credit(s.intent, s.id, s.label, s.weight, s.kind, typed: typed, mask: mask)
+                    }
                 }
             }
         }
-        var ranked: [(candidate: Candidate, covered: Set<Int>, explicit: Set<Int>)] = []
-        for (intent, score) in scores where !excluded.contains(intent) {
-            let candidate = Candidate(intent: intents[intent], score: score, evidence: evidence[intent] ?? [])
-            ranked.append((candidate, covered[intent] ?? [], explicit[intent] ?? []))
+        var ranked: [(candidate: Candidate, covered: UInt64, explicit: UInt64)] = []
+        for intent in 0..<n where scores[intent] > 0 && !excluded[intent] {
+            let terms = evidence.filter { $0.intent == intent }.map(\.evidence)
+            ranked.append((Candidate(intent: intents[intent], score: scores[intent], evidence: terms), covered[intent], explicit[intent]))
         }
         ranked.sort { a, b in
             a.candidate.score > b.candidate.score || (a.candidate.score == b.candidate.score && a.candidate.intent < b.candidate.intent)

@@ -34,13 +34,18 @@ struct SlotExtractor: Sendable {
     /// - Parameter evidence: positions that are evidence of the chosen intent ("water", "broken"): never part of a place.
     func extract(from text: NormalizedText, words: [String], evidence: Set<Int> = []) -> [SlotName: String] {
         var slots: [SlotName: String] = [:]
-        let folded = Array(text.folded.utf8)
-        var skip: Range<Int>?
-        if let (reference, range) = Self.reference(in: folded) {
-            slots[.reference] = reference
-            skip = range
+        // References need "cmp" and phone numbers nine digits: most messages have neither, so skip the scans.
+        var digits = 0
+        for b in text.folded.utf8 where b >= 0x30 && b <= 0x39 { digits += 1 }
+        if digits >= 4 {
+            let folded = Array(text.folded.utf8)
+            var skip: Range<Int>?
+            if let (reference, range) = Self.reference(in: folded) {
+                slots[.reference] = reference
+                skip = range
+            }
+            if digits >= 9, let phone = Self.phone(in: folded, skipping: skip) { slots[.phone] = phone }
         }
-        if let phone = Self.phone(in: folded, skipping: skip) { slots[.phone] = phone }
         if let number = words.first(where: { $0.count >= 2 && $0.count <= 8 && LanguageIdentifierHelpers.isNumber($0) }) {
             slots[.number] = number
         }
