@@ -204,17 +204,16 @@ struct KeywordIndex: Sendable {
         var covered = [UInt64](repeating: 0, count: n)
         var explicit = [UInt64](repeating: 0, count: n)
         var excluded = [Bool](repeating: false, count: n)
-        var evidence: [(intent: Int, evidence: Evidence)] = []
-        var counted: [Int] = []
+        var evidence = [[Evidence]](repeating: [], count: n)
+        var counted = Set<Int>()
         func bit(_ position: Int) -> UInt64 { position < 64 ? 1 << UInt64(position) : 0 }
         func credit(_ intent: Int, _ id: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, mask: UInt64) {
             covered[intent] |= mask
             if kind != .example { explicit[intent] |= mask }
-            guard !counted.contains(id) else { return }
-            counted.append(id)
+            guard counted.insert(id).inserted else { return }
             let w = typed == nil ? weight : weight * policy.typoFactor
             scores[intent] += w
-            evidence.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed)))
+            evidence[intent].append(Evidence(term: label, kind: kind, weight: w, correctedFrom: typed))
         }
         for (i, word) in keys.enumerated() {
             let typed = corrected[i] ? tokens[i] : nil
@@ -236,8 +235,7 @@ struct KeywordIndex: Sendable {
         }
         var ranked: [(candidate: Candidate, covered: UInt64, explicit: UInt64)] = []
         for intent in 0..<n where scores[intent] > 0 && !excluded[intent] {
-            let terms = evidence.filter { $0.intent == intent }.map(\.evidence)
-            ranked.append((Candidate(intent: intents[intent], score: scores[intent], evidence: terms), covered[intent], explicit[intent]))
+            ranked.append((Candidate(intent: intents[intent], score: scores[intent], evidence: evidence[intent]), covered[intent], explicit[intent]))
         }
         ranked.sort { a, b in
             a.candidate.score > b.candidate.score || (a.candidate.score == b.candidate.score && a.candidate.intent < b.candidate.intent)
