@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "JSON lines to classify (e.g. eval/*.jsonl concatenated).")
+    @Option(help: "JSON lines to classify: a file, or a folder of .jsonl files (e.g. eval).")
     var data: String
 
     @Option(help: "How many passes over the data.")
@@ -20,7 +20,7 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         let engine = try Classifier(corpus: options.loadCorpus())
-        let text = try String(contentsOfFile: data, encoding: .utf8)
+        let text = try EvalReport.files([data]).map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
         let lines = text.split(separator: "\n").compactMap { ClassifyLine(json: String($0)) }
         guard !lines.isEmpty else { throw ValidationError("no JSON lines in \(data)") }
         let inputs = lines.map { (text: $0.text, locale: detect ? nil : $0.locale.map(LocaleID.init(rawValue:))) }
