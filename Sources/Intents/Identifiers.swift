@@ -1,21 +1,10 @@
+import Locales
+
 /// An intent id from the catalog, e.g. `office_hours`, `complaint_water_supply`.
-public struct IntentID: RawRepresentable, Hashable, Sendable, Comparable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible
-{
+public struct IntentID: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public var description: String { rawValue }
-    public static func < (lhs: IntentID, rhs: IntentID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// What the intent is for: a conversation move, an FAQ answer, a complaint, or tracking.
     public var kind: IntentKind {
@@ -34,14 +23,9 @@ public enum IntentKind: String, Sendable {
 }
 
 /// A slot the engine extracts from a message, e.g. `reference`, `phone`, `location`, `language`.
-public struct SlotName: RawRepresentable, Hashable, Sendable, Comparable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible
-{
+public struct SlotName: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public var description: String { rawValue }
-    public static func < (lhs: SlotName, rhs: SlotName) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public static let reference: SlotName = "reference"
     public static let number: SlotName = "number"

@@ -15,11 +15,8 @@ extension WebhookController {
     @Sendable func generic(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
         guard let key = config.generic.hmacKey else { throw reject("generic", .serviceUnavailable, "generic webhook not configured") }
-        let raw = try await body(&request, context, channel: "generic")
-        guard let header = request.headers[.deskbotSignature] else { throw reject("generic", .unauthorized, "missing signature") }
-        guard Signatures.equal(header, "sha256=" + Signatures.sha256Hex(raw, key: key)) else {
-            throw reject("generic", .unauthorized, "bad signature")
-        }
+        let raw = try await sha256SignedBody(
+            &request, context, channel: "generic", header: .deskbotSignature, secret: key, failure: .unauthorized)
         guard let message = try? JSONDecoder().decode(GenericMessage.self, from: Data(raw)),
             !message.sender.isEmpty, !message.message.isEmpty
         else { throw reject("generic", .badRequest, "expected {\"sender\", \"message\"}") }

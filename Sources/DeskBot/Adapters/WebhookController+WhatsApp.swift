@@ -15,11 +15,8 @@ extension WebhookController {
     @Sendable func whatsapp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
         guard let secret = config.whatsapp.appSecret else { throw reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
-        let raw = try await body(&request, context, channel: "whatsapp")
-        guard let header = request.headers[.hubSignature256] else { throw reject("whatsapp", .forbidden, "missing signature") }
-        guard Signatures.equal(header, "sha256=" + Signatures.sha256Hex(raw, key: secret)) else {
-            throw reject("whatsapp", .forbidden, "bad signature")
-        }
+        let raw = try await sha256SignedBody(
+            &request, context, channel: "whatsapp", header: .hubSignature256, secret: secret, failure: .forbidden)
         guard let payload = try? JSONDecoder().decode(WhatsAppPayload.self, from: Data(raw)) else {
             throw reject("whatsapp", .badRequest, "not a WhatsApp notification")
         }

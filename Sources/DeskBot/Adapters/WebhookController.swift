@@ -42,6 +42,19 @@ struct WebhookController: Sendable {
         }
     }
 
+    /// The body, if `header` carries `sha256=<hex HMAC-SHA256 of the body with secret>` (WhatsApp, generic JSON).
+    func sha256SignedBody(
+        _ request: inout Request, _ context: AppRequestContext, channel: String, header: HTTPField.Name, secret: String,
+        failure: HTTPResponse.Status
+    ) async throws -> [UInt8] {
+        let raw = try await body(&request, context, channel: channel)
+        guard let signature = request.headers[header] else { throw reject(channel, failure, "missing signature") }
+        guard Signatures.equal(signature, "sha256=" + Signatures.sha256Hex(raw, key: secret)) else {
+            throw reject(channel, failure, "bad signature")
+        }
+        return raw
+    }
+
     static func text(_ body: String, type: String = "text/plain; charset=utf-8", status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
