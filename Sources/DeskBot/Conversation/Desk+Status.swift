@@ -84,7 +84,7 @@ extension Desk {
         let info = corpus.packs[turn.language]?.info
         if says(info?.notFixed ?? [], turn) {
             turn.session.feedbackFor = nil
-            try store.updateStatus(reference: reference, to: .inProgress, by: "citizen", note: "not fixed", at: turn.at) { _, _ in
+            _ = try store.updateStatus(reference: reference, to: .inProgress, by: "citizen", note: "not fixed", at: turn.at) { _, _ in
                 (nil, nil)
             }
             return answer("feedback_reopened", turn, values: ["reference": reference])
@@ -98,7 +98,7 @@ extension Desk {
         let comment = turn.message.text.trimmingCharacters(in: .whitespacesAndNewlines)
         try store.saveFeedback(FeedbackRecord(id: nil, complaintId: id, rating: rating, comment: comment, createdAt: turn.at))
         if complaint.status == ComplaintStatus.resolved.rawValue {
-            try store.updateStatus(reference: reference, to: .closed, by: "citizen", note: "rated \(rating)/5", at: turn.at) { _, _ in
+            _ = try store.updateStatus(reference: reference, to: .closed, by: "citizen", note: "rated \(rating)/5", at: turn.at) { _, _ in
                 (nil, nil)
             }
         }

@@ -48,7 +48,7 @@ struct DeskStore: Sendable {
 
     func setOptedOut(_ optedOut: Bool, contactID: String) throws {
         try dbWriter.write { db in
-            try ContactRecord.filter(key: contactID).updateAll(db, Column("optedOut").set(to: optedOut))
+            _ = try ContactRecord.filter(key: contactID).updateAll(db, Column("optedOut").set(to: optedOut))
         }
     }
 
@@ -171,7 +171,7 @@ struct DeskStore: Sendable {
     func markDelivered(ids: [Int64], at now: Date) throws {
         guard !ids.isEmpty else { return }
         try dbWriter.write { db in
-            try OutboxRecord.filter(ids.contains(Column("id"))).updateAll(db, Column("deliveredAt").set(to: now))
+            _ = try OutboxRecord.filter(ids.contains(Column("id"))).updateAll(db, Column("deliveredAt").set(to: now))
         }
     }
 
@@ -204,7 +204,7 @@ struct DeskStore: Sendable {
     /// Marks a provider message processed (forgetting its text) and, in the same transaction, queues its reply.
     func finish(inboundID: String, reply: String, intent: String?, reference: String?, outbox: OutboxRecord?, at now: Date) throws {
         try dbWriter.write { db in
-            try InboundRecord.filter(key: inboundID).updateAll(
+            _ = try InboundRecord.filter(key: inboundID).updateAll(
                 db, Column("text").set(to: nil), Column("reply").set(to: reply), Column("intent").set(to: intent),
                 Column("reference").set(to: reference), Column("processedAt").set(to: now))
             if var outbox { try outbox.insert(db) }
@@ -234,7 +234,7 @@ struct DeskStore: Sendable {
     func retryLater(outboxID: Int64, attempts: Int, at now: Date) throws {
         let delay = min(3600, pow(2, Double(attempts)) * 5)
         try dbWriter.write { db in
-            try OutboxRecord.filter(key: outboxID).updateAll(
+            _ = try OutboxRecord.filter(key: outboxID).updateAll(
                 db, Column("attempts").set(to: attempts), Column("nextAttemptAt").set(to: now.addingTimeInterval(delay)))
         }
     }
