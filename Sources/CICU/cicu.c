@@ -268,3 +268,74 @@ void deskbot_icu_script_counts(const uint16_t *src, int32_t len, int32_t counts[
         }
     }
 }
+
+// MARK: - One-call normalization (UTF-8)
+
+static int32_t utf8_length_of_unit(const uint16_t *s, int32_t i, int32_t n, int32_t *consumed) {
+    uint16_t c = s[i];
+    *consumed = 1;
+    if (c < 0x80) return 1;
+    if (c < 0x800) return 2;
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) { *consumed = 2; return 4; }
+    return 3;
+}
+
+int32_t deskbot_icu_normalize(const char *in, int32_t len, char *out, int32_t out_cap, int32_t *starts, int32_t *ends,
+                              int32_t cap, int32_t *words, int32_t counts[6]) {
+    UErrorCode status = U_ZERO_ERROR;
+    UChar stack16[512];
+    UChar *src = stack16;
+    int32_t src_cap = 512;
+    int32_t n16 = 0;
+    u_strFromUTF8WithSub(src, src_cap, &n16, in, len, 0xFFFD, NULL, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+        status = U_ZERO_ERROR;
+        src_cap = n16 + 1;
+        src = (UChar *)malloc(sizeof(UChar) * (size_t)src_cap);
+        if (!src) return -1;
+        u_strFromUTF8WithSub(src, src_cap, &n16, in, len, 0xFFFD, NULL, &status);
+    }
+    if (U_FAILURE(status)) { if (src != stack16) free(src); return -1; }
+    deskbot_icu_script_counts((const uint16_t *)src, n16, counts);
+
+    UChar fold16_stack[1536];
+    UChar *fold16 = fold16_stack;
+    int32_t fold_cap = 1536;
+    if (n16 * 3 + 16 > fold_cap) {
+        fold_cap = n16 * 3 + 16;
+        fold16 = (UChar *)malloc(sizeof(UChar) * (size_t)fold_cap);
+        if (!fold16) { if (src != stack16) free(src); return -1; }
+    }
+    int32_t m = deskbot_icu_fold((const uint16_t *)src, n16, (uint16_t *)fold16, fold_cap);
+    if (src != stack16) free(src);
+    if (m < 0) { if (fold16 != fold16_stack) free(fold16); return m; }
+
+    int32_t s16[256], e16[256];
+    int32_t wcap = cap < 256 ? cap : 256;
+    int32_t nw = deskbot_icu_words((const uint16_t *)fold16, m, s16, e16, wcap);
+    if (nw < 0) { if (fold16 != fold16_stack) free(fold16); return -1; }
+
+    // UTF-16 → UTF-8, mapping every word boundary to its byte offset on the way.
+    int32_t o = 0, w = 0, ws = 0, we = 0;
+    for (int32_t i = 0; i < m;) {
+        while (ws < nw && s16[ws] == i) starts[ws++] = o;
+        while (we < nw && e16[we] == i) ends[we++] = o;
+        int32_t consumed = 1;
+        int32_t bytes = utf8_length_of_unit((const uint16_t *)fold16, i, m, &consumed);
+        if (o + bytes > out_cap) { if (fold16 != fold16_stack) free(fold16); return -2; }
+        uint32_t c = fold16[i];
+        if (consumed == 2) c = 0x10000 + ((c - 0xD800) << 10) + (fold16[i + 1] - 0xDC00);
+        else if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
+        if (bytes == 1) { out[o++] = (char)c; }
+        else if (bytes == 2) { out[o++] = (char)(0xC0 | (c >> 6)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+        else if (bytes == 3) { out[o++] = (char)(0xE0 | (c >> 12)); out[o++] = (char)(0x80 | ((c >> 6) & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+        else { out[o++] = (char)(0xF0 | (c >> 18)); out[o++] = (char)(0x80 | ((c >> 12) & 0x3F)); out[o++] = (char)(0x80 | ((c >> 6) & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+        i += consumed;
+    }
+    while (ws < nw && s16[ws] == m) starts[ws++] = o;
+    while (we < nw && e16[we] == m) ends[we++] = o;
+    (void)w;
+    if (fold16 != fold16_stack) free(fold16);
+    *words = nw;
+    return o;
+}

@@ -75,6 +75,65 @@ public struct Normalizer: Sendable {
     // MARK: - Folding and word breaking
 
     static func fold(_ text: String) -> NormalizedText {
+        var text = text
+        text.makeContiguousUTF8()
+        var counts: (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
+        let inputBytes = text.utf8.count
+        var capacity = inputBytes * 3 + 64
+        let wordCap = Int32(min(256, inputBytes / 2 + 2))
+        var starts = [Int32](repeating: 0, count: Int(wordCap))
+        var ends = [Int32](repeating: 0, count: Int(wordCap))
+        while true {
+            var count: Int32 = 0
+            var folded = ""
+            var tokens: [String] = []
+            let length: Int32 = text.utf8.withContiguousStorageIfAvailable { input in
+                withUnsafeMutablePointer(to: &counts) { countsPointer in
+                    countsPointer.withMemoryRebound(to: Int32.self, capacity: 6) { c in
+                        starts.withUnsafeMutableBufferPointer { s in
+                            ends.withUnsafeMutableBufferPointer { e in
+                                var n: Int32 = -1
+                                folded = String(unsafeUninitializedCapacity: capacity) { out in
+                                    n = input.withMemoryRebound(to: CChar.self) { raw in
+                                        out.withMemoryRebound(to: CChar.self) { o in
+                                            deskbot_icu_normalize(
+                                                raw.baseAddress, Int32(raw.count), o.baseAddress, Int32(o.count), s.baseAddress,
+                                                e.baseAddress, wordCap, &count, c)
+                                        }
+                                    }
+                                    return n > 0 ? Int(n) : 0
+                                }
+                                return n
+                            }
+                        }
+                    }
+                }
+            } ?? -1
+            if length == -2, capacity < 1 << 22 {
+                capacity *= 4
+                continue
+            }
+            guard length >= 0 else { return foldFallback(text) }
+            let utf8 = folded.utf8
+            tokens.reserveCapacity(Int(count))
+            for i in 0..<Int(count) {
+                let a = utf8.index(utf8.startIndex, offsetBy: Int(starts[i]))
+                let b = utf8.index(utf8.startIndex, offsetBy: Int(ends[i]))
+                tokens.append(String(folded[a..<b]))
+            }
+            var scripts = ScriptCounts()
+            scripts.latin = Int(counts.0)
+            scripts.arabic = Int(counts.1)
+            scripts.devanagari = Int(counts.2)
+            scripts.other = Int(counts.3)
+            scripts.urduOnly = Int(counts.4)
+            scripts.arabicOnly = Int(counts.5)
+            return NormalizedText(original: text, folded: folded, tokens: tokens, scripts: scripts)
+        }
+    }
+
+    /// The step-by-step path (UTF-16 buffers), used only if the one-call path fails.
+    static func foldFallback(_ text: String) -> NormalizedText {
         let source = Array(text.utf16)
         var scripts = ScriptCounts()
         var counts = [Int32](repeating: 0, count: 6)
@@ -89,7 +148,6 @@ public struct Normalizer: Sendable {
         scripts.other = Int(counts[3])
         scripts.urduOnly = Int(counts[4])
         scripts.arabicOnly = Int(counts[5])
-
         let folded = foldUnits(source)
         let tokens = words(in: folded)
         return NormalizedText(

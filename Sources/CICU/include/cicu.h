@@ -33,6 +33,13 @@ int32_t deskbot_icu_transform_apply(int32_t handle, uint16_t *text, int32_t len,
 /// [5] Arabic-only letters (ة ى ي ك ه).
 void deskbot_icu_script_counts(const uint16_t *src, int32_t len, int32_t counts[6]);
 
+/// The whole normalization of one message in a single call, UTF-8 in and out: script counts of the input
+/// (as `deskbot_icu_script_counts`), folding (as `deskbot_icu_fold`) into `out` as UTF-8, and the word
+/// boundaries (as `deskbot_icu_words`) as UTF-8 byte offsets into `out`. Returns the folded UTF-8 length, or a
+/// negative value on error (-2: a buffer is too small); `*words` receives the number of words (at most `cap`).
+int32_t deskbot_icu_normalize(const char *in, int32_t len, char *out, int32_t out_cap, int32_t *starts, int32_t *ends,
+                              int32_t cap, int32_t *words, int32_t counts[6]);
+
 #ifdef __cplusplus
 }
 #endif
