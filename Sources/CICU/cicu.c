@@ -57,6 +57,13 @@ static int is_letter_unit(uint16_t c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x00C0;
 }
 
+/// Elision (l'eau, d'eau, qu'il) splits the word; a word-internal apostrophe (don't) just disappears.
+static int apostrophe_splits(const uint16_t *dst, int32_t out) {
+    int single = out >= 1 && is_letter_unit(dst[out - 1]) && (out == 1 || !is_letter_unit(dst[out - 2]));
+    int qu = out >= 2 && dst[out - 2] == 'q' && dst[out - 1] == 'u' && (out == 2 || !is_letter_unit(dst[out - 3]));
+    return single || qu;
+}
+
 int32_t deskbot_icu_casefold(const uint16_t *src, int32_t len, uint16_t *dst, int32_t cap) {
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
@@ -75,9 +82,7 @@ static int32_t fold_ascii(const uint16_t *src, int32_t len, uint16_t *dst, int32
         if (c >= 'A' && c <= 'Z') c = (uint16_t)(c + 32);
         if (c == '`') c = 0x27;
         if (c == 0x27) {
-            int single = out >= 1 && is_letter_unit(dst[out - 1]) && (out == 1 || !is_letter_unit(dst[out - 2]));
-            int qu = out >= 2 && dst[out - 2] == 'q' && dst[out - 1] == 'u' && (out == 2 || !is_letter_unit(dst[out - 3]));
-            if (single || qu) { if (out >= cap) return -2; dst[out++] = ' '; }
+            if (apostrophe_splits(dst, out)) { if (out >= cap) return -2; dst[out++] = ' '; }
             continue;
         }
         if (out >= cap) return -2;
@@ -115,10 +120,7 @@ int32_t deskbot_icu_fold(const uint16_t *src, int32_t len, uint16_t *dst, int32_
         uint16_t c = fold_unit(dst[i], &drop);
         if (drop) continue;
         if (c == 0x0027) {
-            // Elision (l'eau, d'eau, qu'il) splits; a word-internal apostrophe (don't) disappears.
-            int single = out >= 1 && is_letter_unit(dst[out - 1]) && (out == 1 || !is_letter_unit(dst[out - 2]));
-            int qu = out >= 2 && dst[out - 2] == 'q' && dst[out - 1] == 'u' && (out == 2 || !is_letter_unit(dst[out - 3]));
-            if (single || qu) dst[out++] = ' ';
+            if (apostrophe_splits(dst, out)) dst[out++] = ' ';
             continue;
         }
         dst[out++] = c;

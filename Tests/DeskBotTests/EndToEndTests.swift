@@ -65,6 +65,11 @@ import Testing
                 #expect(sent.count == 4)
                 #expect(sent[3].body.contains(reference))
                 #expect(sent[3].body.contains("crew on the way"))
+                // The deliverer marks a message sent once the provider answered: wait for that too (bounded).
+                let deadline = Date().addingTimeInterval(5)
+                while try store.outbox().contains(where: { $0.deliveredAt == nil }), Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 #expect(try store.outbox().allSatisfy { $0.deliveredAt != nil })
             }
         }

@@ -77,10 +77,12 @@ actor Desk {
             message: message, citizen: citizen, sessionID: id, at: at, classification: classification, session: session,
             language: language)
         turn.session.language = language
-        try store.saveContact(
-            ContactRecord(
-                id: id, channel: message.channel.rawValue, citizen: citizen, address: message.sender,
-                locale: language.rawValue, optedOut: false, updatedAt: at))
+        if !message.contactRecorded {
+            try store.saveContact(
+                ContactRecord(
+                    id: id, channel: message.channel.rawValue, citizen: citizen, address: message.sender,
+                    locale: language.rawValue, optedOut: false, updatedAt: at))
+        }
 
         var reply: Reply
         if message.smsShaped, let (command, codeLocale) = shortCodes.parse(message.text, preferred: session.language) {

@@ -23,6 +23,8 @@ struct Inbound: Sendable {
     var locale: LocaleID?
     /// Whether short codes apply and the reply must fit SMS segments (Twilio carries both SMS and WhatsApp).
     var smsShaped: Bool
+    /// The gateway already stored the sender's address with the message (one write fewer per message).
+    var contactRecorded = false
 
     init(channel: Channel, sender: String, text: String, locale: LocaleID? = nil) {
         self.channel = channel

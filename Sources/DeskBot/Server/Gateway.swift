@@ -44,6 +44,7 @@ struct Gateway: Sendable {
             throw Rejection.rateLimited
         }
         var inbound = Inbound(channel: channel, sender: sender, text: text, locale: locale)
+        inbound.contactRecorded = true
         if let smsShaped { inbound.smsShaped = smsShaped }
         let reply = try await desk.handle(inbound)
         try store.finish(inboundID: id, reply: reply.fullText, intent: reply.intent?.rawValue, reference: reply.reference, outbox: nil, at: Date())
@@ -86,7 +87,9 @@ struct Gateway: Sendable {
                 try store.finish(inboundID: record.id, reply: "", intent: nil, reference: nil, outbox: nil, at: Date())
                 return
             }
-            let reply = try await desk.handle(Inbound(channel: channel, sender: address, text: text))
+            var inbound = Inbound(channel: channel, sender: address, text: text)
+            inbound.contactRecorded = true
+            let reply = try await desk.handle(inbound)
             let outbox = OutboxRecord(
                 id: nil, channel: record.channel, citizen: record.citizen, text: reply.fullText, locale: reply.locale.rawValue,
                 createdAt: Date(), attempts: 0, nextAttemptAt: Date(), deliveredAt: nil)
