@@ -142,10 +142,12 @@ struct KeywordIndex: Sendable {
         }
         for (word, owners) in exampleWords {
             let weight = policy.exampleWeight / Double(owners.count)
+            vocabulary[word, default: 0] += 1
+            // A word in the examples of many intents says next to nothing (≤ 0.09 each) and only costs time.
+            guard owners.count <= policy.exampleSpread else { continue }
             for intent in owners.sorted() {
                 unigrams[WordKey(word), default: []].append(Posting(intent: intent, weight: weight, label: word, kind: .example))
             }
-            vocabulary[word, default: 0] += 1
         }
         // Number every (intent, term) pair.
         var ids: [String: Int] = [:]
@@ -175,6 +177,9 @@ struct KeywordIndex: Sendable {
 
     // MARK: - Scoring
 
+    /// How many of the best candidates are reported with their evidence (the decision needs two).
+    static let reportedCandidates = 8
+
     struct Scored {
         /// Candidates with the message positions their evidence covers, best first.
         var candidates: [(candidate: Candidate, covered: UInt64, explicit: UInt64)]
@@ -198,27 +203,32 @@ struct KeywordIndex: Sendable {
             }
         }
 
-        // Per-intent accumulators in flat arrays; covered positions as bit masks (the first 64 words).
+        // Per-intent accumulators in flat arrays; covered positions as bit masks (the first 64 words); evidence in one
+        // log, turned into per-intent lists only for the candidates that are reported.
         let n = intents.count
         var scores = [Double](repeating: 0, count: n)
         var covered = [UInt64](repeating: 0, count: n)
         var explicit = [UInt64](repeating: 0, count: n)
         var excluded = [Bool](repeating: false, count: n)
-        var evidence = [[Evidence]](repeating: [], count: n)
-        var counted = Set<Int>()
+        var log: [(intent: Int, evidence: Evidence)] = []
+        log.reserveCapacity(32)
+        var countedSequences: [Int] = []
         func bit(_ position: Int) -> UInt64 { position < 64 ? 1 << UInt64(position) : 0 }
-        func credit(_ intent: Int, _ id: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, mask: UInt64) {
-            covered[intent] |= mask
-            if kind != .example { explicit[intent] |= mask }
-            guard counted.insert(id).inserted else { return }
+        func credit(_ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?) {
             let w = typed == nil ? weight : weight * policy.typoFactor
             scores[intent] += w
-            evidence[intent].append(Evidence(term: label, kind: kind, weight: w, correctedFrom: typed))
+            log.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed)))
         }
         for (i, word) in keys.enumerated() {
             let typed = corrected[i] ? tokens[i] : nil
             if let postings = unigrams[word] {
-                for p in postings { credit(p.intent, p.id, p.label, p.weight, p.kind, typed: typed, mask: bit(i)) }
+                // A word said twice counts once, but both places are explained.
+                let repeated = keys[..<i].contains(word)
+                for p in postings {
+                    covered[p.intent] |= bit(i)
+                    if p.kind != .example { explicit[p.intent] |= bit(i) }
+                    if !repeated { credit(p.intent, p.label, p.weight, p.kind, typed: typed) }
+                }
             }
             if let blocked = negatives[word] { for b in blocked { excluded[b] = true } }
             if let candidates = sequences[word] {
@@ -226,19 +236,25 @@ struct KeywordIndex: Sendable {
                     guard let positions = s.match(keys, at: i) else { continue }
                     if s.negative {
                         excluded[s.intent] = true
-                    } else {
-                        let mask = positions.reduce(UInt64(0)) { $0 | bit($1) }
-                        credit(s.intent, s.id, s.label, s.weight, s.kind, typed: typed, mask: mask)
+                        continue
                     }
+                    let mask = positions.reduce(UInt64(0)) { $0 | bit($1) }
+                    covered[s.intent] |= mask
+                    explicit[s.intent] |= mask
+                    guard !countedSequences.contains(s.id) else { continue }
+                    countedSequences.append(s.id)
+                    credit(s.intent, s.label, s.weight, s.kind, typed: typed)
                 }
             }
         }
-        var ranked: [(candidate: Candidate, covered: UInt64, explicit: UInt64)] = []
-        for intent in 0..<n where scores[intent] > 0 && !excluded[intent] {
-            ranked.append((Candidate(intent: intents[intent], score: scores[intent], evidence: evidence[intent]), covered[intent], explicit[intent]))
-        }
-        ranked.sort { a, b in
-            a.candidate.score > b.candidate.score || (a.candidate.score == b.candidate.score && a.candidate.intent < b.candidate.intent)
+        var order = (0..<n).filter { scores[$0] > 0 && !excluded[$0] }
+        order.sort { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && intents[a] < intents[b]) }
+        let reported = Set(order.prefix(Self.reportedCandidates))
+        var evidence: [Int: [Evidence]] = [:]
+        for entry in log where reported.contains(entry.intent) { evidence[entry.intent, default: []].append(entry.evidence) }
+        let ranked = order.prefix(Self.reportedCandidates).map { intent in
+            (candidate: Candidate(intent: intents[intent], score: scores[intent], evidence: evidence[intent] ?? []),
+             covered: covered[intent], explicit: explicit[intent])
         }
         return Scored(candidates: ranked, corrections: corrections, words: words)
     }

@@ -10,6 +10,9 @@ public struct ScoringPolicy: Sendable, Equatable {
     public var patternWeight: Double = 2.0
     /// Weight of a word that only appears in an intent's examples (divided by how many intents' examples use it).
     public var exampleWeight: Double = 0.35
+    /// Example words used by more intents than this are not indexed (27: all are; lower values trade a little
+    /// accuracy on the corpus examples for speed).
+    public var exampleSpread: Int = 27
     /// Multiplier for a term found through typo correction.
     public var typoFactor: Double = 0.6
     /// Largest gap a `*` in a pattern may stand for.

@@ -17,6 +17,7 @@ struct CrossValidate: AsyncParsableCommand {
     @Option(help: "Weight of example words.") var exampleWeight: Double?
     @Option(help: "Coverage weight λ.") var coverageWeight: Double?
     @Option(help: "Typo factor.") var typoFactor: Double?
+    @Option(help: "Most intents an example word may be shared by.") var exampleSpread: Int?
 
     func run() async throws {
         let corpus = try options.loadCorpus()
@@ -26,6 +27,7 @@ struct CrossValidate: AsyncParsableCommand {
         if let exampleWeight { policy.exampleWeight = exampleWeight }
         if let coverageWeight { policy.coverageWeight = coverageWeight }
         if let typoFactor { policy.typoFactor = typoFactor }
+        if let exampleSpread { policy.exampleSpread = exampleSpread }
         var right: [LocaleID: Int] = [:]
         var total: [LocaleID: Int] = [:]
         for fold in 0..<folds {
