@@ -57,7 +57,7 @@ public struct Classifier: Sendable {
             let markers = pack.info.locationMarkers.map { normalizer.normalize($0).tokens }
                 .sorted { $0.count > $1.count }
             var slots = SlotExtractor(
-                markers: markers, postposition: pack.info.locationPostposition, stopWords: Set(index.stopWords.map(\.text)),
+                markers: markers, postposition: pack.info.locationPostposition, stopWords: index.stopWords,
                 termWords: Set(index.termWords.map(\.text)), languageNames: names)
             slots.knownWords = Set(known.map(WordKey.init))
             compiled[code] = CompiledLocale(info: pack.info, normalizer: normalizer, index: index, slots: slots)
@@ -113,9 +113,8 @@ public struct Classifier: Sendable {
         // Words that are keywords of the chosen intent ("water", "broken") are not part of a place; example words are.
         let explicitMask = scored.candidates.first?.explicit ?? 0
         let bestEvidence = Set((0..<min(64, scored.words.count)).filter { explicitMask & (1 << UInt64($0)) != 0 })
-        let slots = unit.slots.extract(from: localized, words: scored.words, evidence: bestEvidence)
         // Content words: not stop words, numbers, one-letter words or the place named after a location marker.
-        let place = unit.slots.locationPositions(in: scored.words, excluding: bestEvidence)
+        let (slots, place) = unit.slots.extract(from: localized, words: scored.words, evidence: bestEvidence)
         var content: UInt64 = 0
         for (i, w) in scored.words.prefix(64).enumerated()
         where w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i) {

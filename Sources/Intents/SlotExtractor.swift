@@ -4,18 +4,18 @@ import Locales
 struct SlotExtractor: Sendable {
     let markers: [[String]]
     let postposition: Bool
-    let stopWords: Set<String>
+    let stopWords: Set<WordKey>
     let termWords: Set<String>
     let languageNames: [(tokens: [String], locale: LocaleID)]
     /// Words the locale's corpus uses. A place made only of such words ("our street", "the mosque") is too vague to
     /// record; one with a number or a name ("Block 6", "Moi Avenue") is not.
     var knownWords: Set<WordKey> = []
     /// Markers and language names by their first word, longest first, so a message is scanned once.
-    private let markersByFirst: [String: [[String]]]
-    private let namesByFirst: [String: [(tokens: [String], locale: LocaleID)]]
+    private let markersByFirst: [WordKey: [[String]]]
+    private let namesByFirst: [WordKey: [(tokens: [String], locale: LocaleID)]]
 
     init(
-        markers: [[String]], postposition: Bool, stopWords: Set<String>, termWords: Set<String>,
+        markers: [[String]], postposition: Bool, stopWords: Set<WordKey>, termWords: Set<String>,
         languageNames: [(tokens: [String], locale: LocaleID)]
     ) {
         self.markers = markers
@@ -23,16 +23,16 @@ struct SlotExtractor: Sendable {
         self.stopWords = stopWords
         self.termWords = termWords
         self.languageNames = languageNames
-        markersByFirst = Dictionary(grouping: markers.filter { !$0.isEmpty }, by: { $0[0] }).mapValues {
+        markersByFirst = Dictionary(grouping: markers.filter { !$0.isEmpty }, by: { WordKey($0[0]) }).mapValues {
             $0.sorted { $0.count > $1.count }
         }
-        namesByFirst = Dictionary(grouping: languageNames.filter { !$0.tokens.isEmpty }, by: { $0.tokens[0] }).mapValues {
+        namesByFirst = Dictionary(grouping: languageNames.filter { !$0.tokens.isEmpty }, by: { WordKey($0.tokens[0]) }).mapValues {
             $0.sorted { $0.tokens.count > $1.tokens.count }
         }
     }
 
     /// - Parameter evidence: positions that are evidence of the chosen intent ("water", "broken"): never part of a place.
-    func extract(from text: NormalizedText, words: [String], evidence: Set<Int> = []) -> [SlotName: String] {
+    func extract(from text: NormalizedText, words: [String], evidence: Set<Int> = []) -> (slots: [SlotName: String], place: [Int]) {
         var slots: [SlotName: String] = [:]
         // References need "cmp" and phone numbers nine digits: most messages have neither, so skip the scans.
         var digits = 0
@@ -57,7 +57,7 @@ struct SlotExtractor: Sendable {
             slots[.location] = place.map { source[$0] }.joined(separator: " ")
         }
         if let language = language(in: text.tokens) { slots[.language] = language.rawValue }
-        return slots
+        return (slots, place)
     }
 
     // MARK: - References and numbers
@@ -117,7 +117,7 @@ struct SlotExtractor: Sendable {
         // Markers in the order the locale lists them (longest first), each at its first place in the message.
         var found: [(rank: Int, at: Int, marker: [String])] = []
         for (at, word) in words.enumerated() {
-            guard let candidates = markersByFirst[word] else { continue }
+            guard let candidates = markersByFirst[WordKey(word)] else { continue }
             for marker in candidates where Self.matches(marker, in: words, at: at) {
                 let rank = markers.firstIndex(of: marker) ?? 0
                 if !found.contains(where: { $0.rank == rank }) { found.append((rank, at, marker)) }
@@ -147,13 +147,13 @@ struct SlotExtractor: Sendable {
     }
 
     private func isPlaceWord(_ word: String) -> Bool {
-        LanguageIdentifierHelpers.isNumber(word) || !stopWords.contains(word)
+        LanguageIdentifierHelpers.isNumber(word) || !stopWords.contains(WordKey(word))
     }
 
     func language(in tokens: [String]) -> LocaleID? {
         var best: (length: Int, locale: LocaleID)?
         for (at, word) in tokens.enumerated() {
-            guard let candidates = namesByFirst[word] else { continue }
+            guard let candidates = namesByFirst[WordKey(word)] else { continue }
             for name in candidates where Self.matches(name.tokens, in: tokens, at: at) {
                 if best == nil || name.tokens.count > best?.length ?? 0 { best = (name.tokens.count, name.locale) }
             }
