@@ -18,6 +18,9 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Ignore the lines' locales and detect the language of every message.")
     var detect = false
 
+    @Flag(help: "Also time each stage on a few fixed probe messages.")
+    var probe = false
+
     func run() async throws {
         let engine = try Classifier(corpus: options.loadCorpus())
         let text = try EvalReport.files([data]).map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
@@ -56,20 +59,20 @@ struct Bench: AsyncParsableCommand {
         for text in normalized { sink &+= engine.identifier.identify(text).count }
         let identifyMicros = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / Double(inputs.count)
         print(String(format: "stages µs/message: normalize %.1f, identify language %.1f", normalizeMicros, identifyMicros))
-        if ProcessInfo.processInfo.environment["DESKBOT_BENCH_PROBE"] != nil {
-            for probe in ["where is the office", "zzqx vvbn", "پانی نہیں آ رہا", "pani nahi aa raha"] {
-                let n = normalizer.normalize(probe)
+        if probe {
+            for message in ["where is the office", "zzqx vvbn", "پانی نہیں آ رہا", "pani nahi aa raha"] {
+                let n = normalizer.normalize(message)
                 t0 = DispatchTime.now().uptimeNanoseconds
                 for _ in 0..<10_000 { sink &+= engine.identifier.identify(n).count }
                 let identify = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / 10_000
                 t0 = DispatchTime.now().uptimeNanoseconds
-                for _ in 0..<10_000 { sink &+= normalizer.normalize(probe).tokens.count }
+                for _ in 0..<10_000 { sink &+= normalizer.normalize(message).tokens.count }
                 let norm = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / 10_000
                 let locale = engine.identifier.identify(n).first?.locale ?? "en"
                 t0 = DispatchTime.now().uptimeNanoseconds
                 for _ in 0..<10_000 { sink &+= engine.classify(n, in: locale, languages: []).candidates.count }
                 let score = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000 / 10_000
-                print(String(format: "%@: normalize %.2f identify %.2f classify-in-locale %.2f µs", probe, norm, identify, score))
+                print(String(format: "%@: normalize %.2f identify %.2f classify-in-locale %.2f µs", message, norm, identify, score))
             }
         }
         if sink == -1 { print(sink) }
