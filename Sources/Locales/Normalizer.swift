@@ -113,7 +113,7 @@ public struct Normalizer: Sendable {
                 capacity *= 4
                 continue
             }
-            guard length >= 0 else { return foldFallback(text) }
+            guard length >= 0 else { return unfolded(text) }
             let utf8 = folded.utf8
             tokens.reserveCapacity(Int(count))
             for i in 0..<Int(count) {
@@ -132,45 +132,9 @@ public struct Normalizer: Sendable {
         }
     }
 
-    /// The step-by-step path (UTF-16 buffers), used only if the one-call path fails.
-    static func foldFallback(_ text: String) -> NormalizedText {
-        let source = Array(text.utf16)
-        var scripts = ScriptCounts()
-        var counts = [Int32](repeating: 0, count: 6)
-        source.withUnsafeBufferPointer { src in
-            counts.withUnsafeMutableBufferPointer { c in
-                deskbot_icu_script_counts(src.baseAddress, Int32(src.count), c.baseAddress)
-            }
-        }
-        scripts.latin = Int(counts[0])
-        scripts.arabic = Int(counts[1])
-        scripts.devanagari = Int(counts[2])
-        scripts.other = Int(counts[3])
-        scripts.urduOnly = Int(counts[4])
-        scripts.arabicOnly = Int(counts[5])
-        let folded = foldUnits(source)
-        let tokens = words(in: folded)
-        return NormalizedText(
-            original: text, folded: String(decoding: folded, as: UTF16.self), tokens: tokens, scripts: scripts)
-    }
-
-    private static func foldUnits(_ source: [UInt16]) -> [UInt16] {
-        var capacity = source.count * 4 + 16
-        while true {
-            var out = [UInt16](repeating: 0, count: capacity)
-            let n = source.withUnsafeBufferPointer { src in
-                out.withUnsafeMutableBufferPointer { dst in
-                    deskbot_icu_fold(src.baseAddress, Int32(src.count), dst.baseAddress, Int32(dst.count))
-                }
-            }
-            if n >= 0 {
-                out.removeSubrange(Int(n)...)
-                return out
-            }
-            // -2: the decomposition did not fit; grow and retry. -1: ICU failed; fall back to the input.
-            guard n == -2, capacity < 1 << 20 else { return source }
-            capacity *= 4
-        }
+    /// If ICU itself fails, the text is matched as written: split into words, nothing folded.
+    static func unfolded(_ text: String) -> NormalizedText {
+        NormalizedText(original: text, folded: text, tokens: displayWords(text), scripts: ScriptCounts())
     }
 
     private static func words(in units: [UInt16]) -> [String] {

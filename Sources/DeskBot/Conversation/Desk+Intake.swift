@@ -108,7 +108,7 @@ extension Desk {
             locale: turn.language.rawValue, channel: turn.message.channel.rawValue, citizen: turn.citizen,
             location: intake.location, description: intake.description ?? "", name: intake.name, latitude: nil,
             longitude: nil, createdAt: turn.at, updatedAt: turn.at)
-        let stored = try store.fileComplaint(record, session: sessionRecord(turn.session, id: turn.sessionID, at: turn.at))
+        let stored = try store.fileComplaint(record, session: turn.session.record(id: turn.sessionID, at: turn.at))
         var reply = answer("complaint_filed", turn, values: ["reference": stored.reference])
         reply.reference = stored.reference
         return reply

@@ -7,7 +7,7 @@ extension Desk {
     /// The conversation's language, or the desk's default.
     func language(channel: Channel, sender: String) throws -> LocaleID {
         let id = sessionID(channel, hasher.pseudonym(sender))
-        let stored = try store.session(id: id).flatMap { try? JSONDecoder().decode(Session.self, from: Data($0.state.utf8)) }
+        let stored = try store.session(id: id).flatMap(Session.init(record:))
         return stored?.language ?? configuration.locale ?? (corpus.packs["en"] != nil ? "en" : corpus.locales[0])
     }
 

@@ -58,11 +58,9 @@ extension Desk {
             if status == .resolved {
                 message += "\n" + text("feedback_ask_rating", locale, ["reference": complaint.reference])
                 let id = "\(complaint.channel):\(complaint.citizen)"
-                var state = (try SessionRecord.fetchOne(db, key: id)).flatMap {
-                    try? JSONDecoder().decode(Session.self, from: Data($0.state.utf8))
-                } ?? Session(language: locale)
+                var state = try SessionRecord.fetchOne(db, key: id).flatMap(Session.init(record:)) ?? Session(language: locale)
                 state.feedbackFor = complaint.reference
-                session = sessionRecord(state, id: id, at: at)
+                session = state.record(id: id, at: at)
             }
             // A citizen who sent STOP gets no notifications (the change is still recorded and visible on request).
             if try ContactRecord.fetchOne(db, key: "\(complaint.channel):\(complaint.citizen)")?.optedOut == true {

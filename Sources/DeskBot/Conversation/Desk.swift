@@ -170,9 +170,7 @@ actor Desk {
     func sessionID(_ channel: Channel, _ citizen: String) -> String { "\(channel.rawValue):\(citizen)" }
 
     private func loadSession(_ id: String, at: Date) throws -> Session {
-        guard let record = try store.session(id: id),
-            var session = try? JSONDecoder().decode(Session.self, from: Data(record.state.utf8))
-        else { return Session() }
+        guard let record = try store.session(id: id), var session = Session(record: record) else { return Session() }
         if let seen = session.lastSeen, at.timeIntervalSince(seen) > configuration.sessionTimeout {
             session.intake = nil
             session.feedbackFor = nil
@@ -180,17 +178,8 @@ actor Desk {
         return session
     }
 
-    func sessionRecord(_ session: Session, id: String, at: Date) -> SessionRecord {
-        var session = session
-        session.lastSeen = at
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let state = (try? encoder.encode(session)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return SessionRecord(id: id, state: state, updatedAt: at)
-    }
-
     private func saveSession(_ session: Session, id: String, at: Date) throws {
-        try store.saveSession(sessionRecord(session, id: id, at: at))
+        try store.saveSession(session.record(id: id, at: at))
     }
 }
 

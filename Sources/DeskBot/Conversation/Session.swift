@@ -28,3 +28,21 @@ struct Intake: Sendable, Codable, Equatable {
     var nameAsked = false
     var step: Step = .description
 }
+
+extension Session {
+    /// The session stored in a record, or `nil` when the record cannot be read.
+    init?(record: SessionRecord) {
+        guard let session = try? JSONDecoder().decode(Session.self, from: Data(record.state.utf8)) else { return nil }
+        self = session
+    }
+
+    /// The record that stores this session, marked as seen at `at`.
+    func record(id: String, at: Date) -> SessionRecord {
+        var session = self
+        session.lastSeen = at
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let state = (try? encoder.encode(session)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return SessionRecord(id: id, state: state, updatedAt: at)
+    }
+}
