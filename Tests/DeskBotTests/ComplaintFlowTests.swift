@@ -9,25 +9,25 @@ import Testing
         let path = DeskStoreTests.tempPath()
         let sender = "+254700000001"
         do {
-            let desk = try Repo.desk(locale: "en", store: DeskStore.open(path: path))
+            let desk = try Repo.desk(locale: "en", store: SQLiteDeskStore.open(path: path))
             let reply = try await desk.handle(Inbound(channel: .sms, sender: sender, text: "the streetlight outside my house is broken"))
             #expect(reply.intent == "complaint_streetlight")
             #expect(reply.reference == nil)
         }
         // A new process: new store connection, new desk, same file.
-        let desk = try Repo.desk(locale: "en", store: DeskStore.open(path: path))
+        let desk = try Repo.desk(locale: "en", store: SQLiteDeskStore.open(path: path))
         var reply = try await desk.handle(Inbound(channel: .sms, sender: sender, text: "Kenyatta Avenue near the bus stop"))
         #expect(reply.text.contains("Kenyatta Avenue near the bus stop"))
         reply = try await desk.handle(Inbound(channel: .sms, sender: sender, text: "yes"))
         #expect(reply.reference == "CMP-2026-000001")
         #expect(reply.text.contains("CMP-2026-000001"))
-        let stored = try DeskStore.open(path: path).complaint(reference: "CMP-2026-000001")
+        let stored = try await SQLiteDeskStore.open(path: path).complaint(reference: "CMP-2026-000001")
         #expect(stored?.category == "streetlight")
         #expect(stored?.location == "Kenyatta Avenue near the bus stop")
     }
 
     @Test func statusChangeNotifiesAndResolutionAsksForRating() async throws {
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let desk = try Repo.desk(locale: "en", store: store)
         let sender = "+27820000001"
         _ = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "there is no water in Block 6 since Monday"))
@@ -41,15 +41,15 @@ import Testing
         reply = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "4 thanks, quick work"))
         #expect(reply.notifications.count == 1)
         #expect(reply.intent == "feedback")
-        #expect(try store.complaint(reference: reference)?.status == "closed")
-        #expect(try store.feedback().first?.rating == 4)
+        #expect(try await store.complaint(reference: reference)?.status == "closed")
+        #expect(try await store.feedback().first?.rating == 4)
         // Nothing is delivered twice.
         reply = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "hello"))
         #expect(reply.notifications.isEmpty)
     }
 
     @Test func notFixedReopens() async throws {
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let desk = try Repo.desk(locale: "en", store: store)
         let sender = "+27820000002"
         _ = try await desk.handle(Inbound(channel: .chat, sender: sender, text: "garbage has not been collected near Kongowea market for two weeks"))
@@ -59,11 +59,11 @@ import Testing
         let notFixed = try #require(Repo.corpus.packs["en"]?.info.notFixed.first)
         let reply = try await desk.handle(Inbound(channel: .chat, sender: sender, text: notFixed))
         #expect(reply.text.contains(reference))
-        #expect(try store.complaint(reference: reference)?.status == "in_progress")
+        #expect(try await store.complaint(reference: reference)?.status == "in_progress")
     }
 
     @Test func statusOfSomeoneElsesComplaintIsNotShown() async throws {
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let desk = try Repo.desk(locale: "en", store: store)
         _ = try await desk.handle(Inbound(channel: .chat, sender: "a", text: "there is no water in Block 6 since Monday"))
         let filed = try await desk.handle(Inbound(channel: .chat, sender: "a", text: "yes"))
@@ -76,11 +76,11 @@ import Testing
 }
 
 @Suite struct Open311Tests {
-    @Test func exportHasEveryGeoReportFieldWithTheRightValues() throws {
-        let store = try DeskStore.inMemory()
-        let c = try store.fileComplaint(DeskStoreTests.draft(7), session: nil)
-        try store.updateStatus(reference: c.reference, to: .resolved, by: "staff", note: "pipe fixed", at: Repo.fixedNow.addingTimeInterval(86400)) { _, _ in (nil, nil) }
-        let stored = try #require(try store.complaint(reference: c.reference))
+    @Test func exportHasEveryGeoReportFieldWithTheRightValues() async throws {
+        let store = try SQLiteDeskStore.inMemory()
+        let c = try await store.fileComplaint(DeskStoreTests.draft(7), session: nil)
+        try await store.updateStatus(reference: c.reference, to: .resolved, by: "staff", note: "pipe fixed", at: Repo.fixedNow.addingTimeInterval(86400)) { _, _, _ in (nil, nil) }
+        let stored = try #require(try await store.complaint(reference: c.reference))
         let open311 = Open311(corpus: Repo.corpus)
         let request = open311.request(stored, lastNote: "pipe fixed")
         #expect(Set(request.keys) == Set(Open311.requestFields))

@@ -10,7 +10,7 @@ import Testing
         broken.first { $0.file.hasSuffix(file) && $0.message.contains(text) }
     }
 
-    @Test func malformedYAMLNamesFileAndLine() throws {
+    @Test func malformedYAMLNamesFileAndLine() async throws {
         let problems = CorpusLoader(directory: "\(Repo.fixtures)/syntax").read().problems
         let problem = try #require(problems.first { $0.file.hasSuffix("en/intents.yaml") })
         #expect(problem.message.contains("YAML syntax"))
@@ -18,22 +18,22 @@ import Testing
         #expect(problem.description.hasPrefix("\(Repo.fixtures)/syntax/en/intents.yaml:3:"))
     }
 
-    @Test func settingWithoutDefaultIsAnError() throws {
+    @Test func settingWithoutDefaultIsAnError() async throws {
         let p = try #require(find("settings.yaml", "needs a `default`"))
         #expect(p.line == 3 && p.severity == .error)
     }
 
-    @Test func unknownKeyIsAWarningWithItsLine() throws {
+    @Test func unknownKeyIsAWarningWithItsLine() async throws {
         let p = try #require(find("en/locale.yaml", "unknown key `colour`"))
         #expect(p.line == 6 && p.severity == .warning)
     }
 
-    @Test func badWeightIsAnError() throws {
+    @Test func badWeightIsAnError() async throws {
         let p = try #require(find("en/intents.yaml", "weight of `hours`"))
         #expect(p.line == 7 && p.severity == .error)
     }
 
-    @Test func unknownPlaceholderIsAnError() throws {
+    @Test func unknownPlaceholderIsAnError() async throws {
         let p = try #require(find("en/replies.yaml", "{opening_time}"))
         #expect(p.line == 2)
     }

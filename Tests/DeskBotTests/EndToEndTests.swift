@@ -27,9 +27,9 @@ import Testing
             var config = WebhookFixture.config
             config.whatsapp.apiBaseURL = "http://127.0.0.1:\(port)/v21.0"
             config.telegram.apiBaseURL = "http://127.0.0.1:\(port)"
-            let store = try DeskStore.inMemory()
-            let gateway = try WebhookFixture.gateway(store: store)
-            let app = buildApplication(gateway: gateway, config: config, host: "127.0.0.1", port: 0, logger: Logger(label: "e2e"))
+            let store = try SQLiteDeskStore.inMemory()
+            let services = try WebhookFixture.services(store: store, config: config)
+            let app = buildApplication(services: services, config: config, host: "127.0.0.1", port: 0, logger: Logger(label: "e2e"))
             try await app.test(.live) { client in
                 func send(_ text: String, id: String) async throws {
                     let body = WebhookFixture.whatsapp(text, id: id, from: "254700000009")
@@ -55,22 +55,22 @@ import Testing
                 try await send("yes", id: "wamid.E3")
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(await inbox.requests.count == 3)
-                let complaints = try store.complaints()
+                let complaints = try await store.complaints()
                 #expect(complaints.count == 1)
                 let reference = try #require(complaints.first?.reference)
 
                 // Staff change the status: the notification goes out through the provider API by itself.
-                try await gateway.desk.updateStatus(reference: reference, to: .inProgress, by: "staff", note: "crew on the way")
+                try await services.pipeline.desk.updateStatus(reference: reference, to: .inProgress, by: "staff", note: "crew on the way")
                 sent = try await waitFor(inbox, count: 4)
                 #expect(sent.count == 4)
                 #expect(sent[3].body.contains(reference))
                 #expect(sent[3].body.contains("crew on the way"))
                 // The deliverer marks a message sent once the provider answered: wait for that too (bounded).
                 let deadline = Date().addingTimeInterval(5)
-                while try store.outbox().contains(where: { $0.deliveredAt == nil }), Date() < deadline {
+                while try await store.outbox().contains(where: { $0.deliveredAt == nil }), Date() < deadline {
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                #expect(try store.outbox().allSatisfy { $0.deliveredAt != nil })
+                #expect(try await store.outbox().allSatisfy { $0.deliveredAt != nil })
             }
         }
     }
@@ -81,7 +81,7 @@ import Testing
             let port = try #require(stub.port)
             var config = WebhookFixture.config
             config.telegram.apiBaseURL = "http://127.0.0.1:\(port)"
-            let app = try WebhookFixture.app(store: DeskStore.inMemory(), config: config)
+            let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory(), config: config)
             try await app.test(.live) { client in
                 let body = ByteBuffer(string: WebhookFixture.telegram("ofisi inafunguliwa saa ngapi", updateID: 9001))
                 for _ in 0..<2 {  // the second is Telegram's redelivery of the same update
@@ -104,7 +104,7 @@ import Testing
             let port = try #require(stub.port)
             var config = WebhookFixture.config
             config.africastalking.apiBaseURL = "http://127.0.0.1:\(port)"
-            let app = try WebhookFixture.app(store: DeskStore.inMemory(), config: config)
+            let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory(), config: config)
             try await app.test(.live) { client in
                 let form = WebhookFixture.form([("from", "+254711082999"), ("to", "20880"), ("text", "C MAJI hakuna maji karibu na soko"),
                                                 ("date", "2026-11-23 10:00:00"), ("id", "ATXid_1"), ("linkId", "SampleLinkId123")])

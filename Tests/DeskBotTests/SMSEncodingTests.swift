@@ -56,7 +56,7 @@ func segments(_ c: SegmentCase) {
         #expect(s == .init(text: "Hello", rest: nil))
     }
 
-    @Test func longTextIsCutBetweenWordsWithAHint() throws {
+    @Test func longTextIsCutBetweenWordsWithAHint() async throws {
         let words = (1...100).map { "word\($0)" }.joined(separator: " ")
         let s = SMSShaper(maxSegments: 2, transliterate: true).shape(words, hint: "Send MORE")
         #expect(SMSAnalysis(s.text).segments <= 2)

@@ -18,7 +18,7 @@ func scratchCorpus(locales: [String] = ["en"]) throws -> String {
 }
 
 @Suite struct CheckTests {
-    @Test func sharedKeywordIsReported() throws {
+    @Test func sharedKeywordIsReported() async throws {
         let dir = try scratchCorpus()
         let editor = CorpusEditor(directory: dir)
         try editor.add("zebra crossing", to: "keywords", of: "greeting", locale: "en")
@@ -28,21 +28,21 @@ func scratchCorpus(locales: [String] = ["en"]) throws -> String {
         #expect(!problems.contains { $0.severity == .error })
     }
 
-    @Test func exampleClassifiedElsewhereIsReported() throws {
+    @Test func exampleClassifiedElsewhereIsReported() async throws {
         let dir = try scratchCorpus()
         try CorpusEditor(directory: dir).add("where is the municipal office located", to: "examples", of: "goodbye", locale: "en")
         let problems = CorpusChecker(directory: dir).check()
         #expect(problems.contains { $0.message.contains("“where is the municipal office located” of `goodbye` classifies as") })
     }
 
-    @Test func brokenVariantRulesAreAnError() throws {
+    @Test func brokenVariantRulesAreAnError() async throws {
         let dir = try scratchCorpus()
         try "aa > ;; ( > b".write(toFile: "\(dir)/en/variants.txt", atomically: true, encoding: .utf8)
         let problems = CorpusChecker(directory: dir).check()
         #expect(problems.contains { $0.file.hasSuffix("en/variants.txt") && $0.severity == .error })
     }
 
-    @Test func editorKeepsTheFileReadableAndRefusesBreakingEdits() throws {
+    @Test func editorKeepsTheFileReadableAndRefusesBreakingEdits() async throws {
         let source = """
             greeting:
               keywords: [hello, hi]
@@ -65,7 +65,7 @@ func scratchCorpus(locales: [String] = ["en"]) throws -> String {
 }
 
 @Suite struct EvalReportTests {
-    @Test func metricsOnAFixtureWithKnownAnswers() throws {
+    @Test func metricsOnAFixtureWithKnownAnswers() async throws {
         func row(_ expected: IntentID?, _ got: IntentID?, _ detected: LocaleID = "en") -> EvalReport.Row {
             .init(locale: "en", text: "t", expected: expected, got: got, detected: detected, micros: 1)
         }
@@ -90,12 +90,12 @@ func scratchCorpus(locales: [String] = ["en"]) throws -> String {
     @Test func promotedMessageMatchesAfterReload() async throws {
         let dir = try scratchCorpus()
         let corpus = try CorpusLoader(directory: dir).load()
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let desk = try Desk(corpus: corpus, configuration: DeskConfiguration(locale: "en"), store: store,
                             hasher: CitizenHasher(key: Data("k-k-k-k-k-k-k-k-k".utf8)))
         let message = "zyxwv kumquat marmalade"
         #expect(try await desk.handle(Inbound(channel: .chat, sender: "s", text: message)).intent == nil)
-        let row = try #require(try store.unmatched().first)
+        let row = try #require(try await store.unmatched().first)
         #expect(row.text == "zyxwv kumquat marmalade")  // normalized text only; no sender
         try CorpusEditor(directory: dir).add(row.text, to: "examples", of: "help", locale: LocaleID(row.locale))
         let reloader = CorpusReloader(directory: dir, desk: desk, logger: Logger(label: "test"))
@@ -114,10 +114,10 @@ func scratchCorpus(locales: [String] = ["en"]) throws -> String {
 
     @Test func reloadUnderConcurrentRequestsFailsNone() async throws {
         let dir = try scratchCorpus(locales: ["en", "sw"])
-        let store = try DeskStore.inMemory()
-        let gateway = try WebhookFixture.gateway(store: store)
-        let reloader = CorpusReloader(directory: dir, desk: gateway.desk, logger: Logger(label: "test"))
-        let app = buildApplication(gateway: gateway, config: WebhookFixture.config, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        let store = try SQLiteDeskStore.inMemory()
+        let services = try WebhookFixture.services(store: store)
+        let reloader = CorpusReloader(directory: dir, desk: services.pipeline.desk, logger: Logger(label: "test"))
+        let app = buildApplication(services: services, config: WebhookFixture.config, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
         try await app.test(.router) { client in
             let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
                 group.addTask {

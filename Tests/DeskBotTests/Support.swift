@@ -35,10 +35,10 @@ enum Repo {
     static let fixedNow = Date(timeIntervalSince1970: 1_795_428_000)
 
     static func desk(
-        locale: LocaleID? = nil, store: DeskStore? = nil, now: @escaping @Sendable () -> Date = { Repo.fixedNow }
+        locale: LocaleID? = nil, store: (any DeskStore)? = nil, now: @escaping @Sendable () -> Date = { Repo.fixedNow }
     ) throws -> Desk {
         try Desk(
-            corpus: corpus, configuration: DeskConfiguration(locale: locale), store: store ?? DeskStore.inMemory(),
+            corpus: corpus, configuration: DeskConfiguration(locale: locale), store: store ?? SQLiteDeskStore.inMemory(),
             hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), engine: engine, now: now)
     }
 }

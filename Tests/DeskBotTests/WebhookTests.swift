@@ -43,15 +43,12 @@ enum WebhookFixture {
         return c
     }()
 
-    static func gateway(store: DeskStore) throws -> Gateway {
-        Gateway(
-            desk: try Repo.desk(store: store, now: { Date() }), store: store,
-            hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), metrics: DeskMetrics(),
-            limiter: RateLimiter(limit: config.rateLimitPerMinute), logger: Logger(label: "test"))
+    static func services(store: any DeskStore, config: ServerConfiguration = config) throws -> DeskServices {
+        DeskServices(desk: try Repo.desk(store: store, now: { Date() }), config: config, logger: Logger(label: "test"))
     }
 
-    static func app(store: DeskStore, config: ServerConfiguration = config) throws -> some ApplicationProtocol {
-        buildApplication(gateway: try gateway(store: store), config: config, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+    static func app(store: any DeskStore, config: ServerConfiguration = config) throws -> some ApplicationProtocol {
+        buildApplication(services: try services(store: store, config: config), config: config, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
     }
 
     static func form(_ pairs: [(String, String)]) -> ByteBuffer { ByteBuffer(string: FormBody.encode(pairs)) }
@@ -92,7 +89,7 @@ enum WebhookFixture {
     // MARK: Twilio
 
     @Test func twilioSignedMessageGetsTwiML() async throws {
-        let app = try WebhookFixture.app(store: DeskStore.inMemory())
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory())
         try await app.test(.router) { client in
             let pairs = WebhookFixture.twilioSMS("What time does the office open?", sid: "SM001")
             try await client.execute(uri: "/webhook/twilio", method: .post, headers: WebhookFixture.twilioHeaders(pairs), body: WebhookFixture.form(pairs)) { r in
@@ -106,7 +103,7 @@ enum WebhookFixture {
     }
 
     @Test func twilioBadOrMissingSignatureIsRejected() async throws {
-        let app = try WebhookFixture.app(store: DeskStore.inMemory())
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory())
         try await app.test(.router) { client in
             let pairs = WebhookFixture.twilioSMS("hello", sid: "SM002")
             var headers = WebhookFixture.twilioHeaders(pairs)
@@ -121,7 +118,7 @@ enum WebhookFixture {
     }
 
     @Test func twilioRetryGetsSameReplyAndNoSecondComplaint() async throws {
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let app = try WebhookFixture.app(store: store)
         try await app.test(.router) { client in
             let pairs = WebhookFixture.twilioSMS("C WATER no water in block 6", sid: "SM003")
@@ -129,18 +126,18 @@ enum WebhookFixture {
             let second = try await client.execute(uri: "/webhook/twilio", method: .post, headers: WebhookFixture.twilioHeaders(pairs), body: WebhookFixture.form(pairs)) { String(buffer: $0.body) }
             #expect(first == second)
             #expect(first.contains("CMP-"))
-            #expect(try store.complaints().count == 1)
+            #expect(try await store.complaints().count == 1)
         }
     }
 
     @Test func twilioEscapesXML() {
-        #expect(WebhookController.twiml("a < b & \"c\"") == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>a &lt; b &amp; &quot;c&quot;</Message></Response>")
+        #expect(TwilioWebhook.twiml("a < b & \"c\"") == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>a &lt; b &amp; &quot;c&quot;</Message></Response>")
     }
 
     // MARK: WhatsApp
 
     @Test func whatsappVerificationHandshake() async throws {
-        let app = try WebhookFixture.app(store: DeskStore.inMemory())
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory())
         try await app.test(.router) { client in
             try await client.execute(uri: "/webhook/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", method: .get) { r in
                 #expect(r.status == .ok)
@@ -153,7 +150,7 @@ enum WebhookFixture {
     }
 
     @Test func whatsappSignatureIsChecked() async throws {
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let app = try WebhookFixture.app(store: store)
         try await app.test(.router) { client in
             let body = WebhookFixture.whatsapp("hello", id: "wamid.A1")
@@ -171,14 +168,14 @@ enum WebhookFixture {
             try await client.execute(uri: "/webhook/whatsapp", method: .post, headers: [.contentType: "application/json", .hubSignature256: good], body: ByteBuffer(string: body)) { r in
                 #expect(r.status == .ok)
             }
-            #expect(try store.inbound(id: "whatsapp:wamid.A1") != nil)
+            #expect(try await store.inbound(id: "whatsapp:wamid.A1") != nil)
         }
     }
 
     // MARK: Telegram
 
     @Test func telegramSecretTokenIsChecked() async throws {
-        let app = try WebhookFixture.app(store: DeskStore.inMemory())
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory())
         try await app.test(.router) { client in
             let body = ByteBuffer(string: WebhookFixture.telegram("habari", updateID: 5001))
             try await client.execute(uri: "/webhook/telegram", method: .post, headers: [.contentType: "application/json", .telegramSecret: "tg-secret"], body: body) { r in
@@ -196,7 +193,7 @@ enum WebhookFixture {
     // MARK: Africa's Talking
 
     @Test func ussdMenuContinuesAndEnds() async throws {
-        let store = try DeskStore.inMemory()
+        let store = try SQLiteDeskStore.inMemory()
         let app = try WebhookFixture.app(store: store)
         try await app.test(.router) { client in
             func ussd(_ text: String) async throws -> String {
@@ -218,7 +215,7 @@ enum WebhookFixture {
             #expect(filed.hasPrefix("END ") && filed.contains("CMP-"))
             // The gateway re-sends the same step: same answer, one complaint.
             #expect(try await ussd("2*1*Moi Avenue near the market") == filed)
-            #expect(try store.complaints().count == 1)
+            #expect(try await store.complaints().count == 1)
             for screen in [menu, categories, ask, filed] { #expect(screen.count <= 182) }
         }
     }
@@ -226,7 +223,7 @@ enum WebhookFixture {
     // MARK: Kannel and generic
 
     @Test func kannelDecodesUCS2AndAnswersPlainText() async throws {
-        let app = try WebhookFixture.app(store: DeskStore.inMemory())
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory())
         try await app.test(.router) { client in
             // "دفتر کب کھلتا ہے" as Kannel passes %b for a UCS-2 message: UTF-16BE bytes, percent-encoded.
             let text = "دفتر کب کھلتا ہے"
@@ -243,7 +240,7 @@ enum WebhookFixture {
     }
 
     @Test func genericJSONWithHMAC() async throws {
-        let app = try WebhookFixture.app(store: DeskStore.inMemory())
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory())
         try await app.test(.router) { client in
             let body = #"{"sender":"user-42","message":"where is the municipal office","locale":"en","id":"g1"}"#
             let signature = "sha256=" + Signatures.sha256Hex(Array(body.utf8), key: "generic-key")
@@ -265,7 +262,7 @@ enum WebhookFixture {
     @Test func oversizedBodyIsRejectedAndServerKeepsServing() async throws {
         var config = WebhookFixture.config
         config.bodyLimit = 1024
-        let app = try WebhookFixture.app(store: DeskStore.inMemory(), config: config)
+        let app = try WebhookFixture.app(store: SQLiteDeskStore.inMemory(), config: config)
         try await app.test(.router) { client in
             let big = ByteBuffer(string: String(repeating: "x", count: 5000))
             try await client.execute(uri: "/webhook/generic", method: .post, headers: [.deskbotSignature: "sha256=00"], body: big) { r in

@@ -24,7 +24,7 @@ struct Complaints: AsyncParsableCommand {
 
         func run() async throws {
             let (store, _) = try options.openStore()
-            let rows = try store.complaints(status: status, category: category, since: since.flatMap(StaffFormat.day))
+            let rows = try await store.complaints(status: status, category: category, since: since.flatMap(StaffFormat.day))
             print(try StaffFormat.complaints(rows, format: format))
         }
     }
@@ -36,7 +36,7 @@ struct Complaints: AsyncParsableCommand {
 
         func run() async throws {
             let (store, _) = try options.openStore()
-            guard let c = try store.complaint(reference: reference), let id = c.id else {
+            guard let c = try await store.complaint(reference: reference), let id = c.id else {
                 throw ValidationError(StoreError.unknownReference(reference).description)
             }
             print("\(c.reference)  \(c.category)  \(c.status)  [\(c.locale), \(c.channel)]")
@@ -45,7 +45,7 @@ struct Complaints: AsyncParsableCommand {
             print("description: \(c.description)")
             if let name = c.name { print("name:        \(name)") }
             print("history:")
-            for h in try store.history(complaintID: id) {
+            for h in try await store.history(complaintID: id) {
                 print("  \(Open311.datetime(h.changedAt))  \(h.fromStatus ?? "-") → \(h.toStatus)  by \(h.changedBy)\(h.note.map { ": \($0)" } ?? "")")
             }
         }
@@ -88,7 +88,7 @@ struct Complaints: AsyncParsableCommand {
 
         func run() async throws {
             let (store, _) = try options.openStore()
-            let rows = try store.complaints()
+            let rows = try await store.complaints()
             guard format == "open311" else {
                 print(try StaffFormat.complaints(rows, format: "csv"))
                 return
@@ -98,8 +98,11 @@ struct Complaints: AsyncParsableCommand {
                 print(try Open311.json(open311.services()))
                 return
             }
-            let requests = try rows.map { c in
-                open311.request(c, lastNote: try c.id.flatMap { try store.history(complaintID: $0).last?.note })
+            var requests: [[String: Any]] = []
+            for c in rows {
+                var note: String?
+                if let id = c.id { note = try await store.history(complaintID: id).last?.note }
+                requests.append(open311.request(c, lastNote: note))
             }
             print(try Open311.json(requests))
         }

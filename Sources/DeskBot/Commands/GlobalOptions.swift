@@ -26,13 +26,13 @@ struct GlobalOptions: ParsableArguments {
     var db: String = "data/deskbot.sqlite"
 
     /// The store, and the hasher whose key comes from DESKBOT_HASH_KEY or a key file beside the database.
-    func openStore() throws -> (DeskStore, CitizenHasher) {
+    func openStore() throws -> (any DeskStore, CitizenHasher) {
         let environment = ProcessInfo.processInfo.environment
         if db == ":memory:" {
             let key = environment["DESKBOT_HASH_KEY"].map { Data($0.utf8) } ?? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
-            return (try DeskStore.inMemory(), CitizenHasher(key: key))
+            return (try SQLiteDeskStore.inMemory(), CitizenHasher(key: key))
         }
-        let store = try DeskStore.open(path: db)
+        let store = try SQLiteDeskStore.open(path: db)
         if let key = environment["DESKBOT_HASH_KEY"], key.utf8.count >= 16 { return (store, CitizenHasher(key: Data(key.utf8))) }
         return (store, try CitizenHasher.keyFile(db + ".key"))
     }

@@ -20,11 +20,9 @@ struct Serve: AsyncParsableCommand {
         let settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
         let (store, hasher) = try options.openStore()
         let desk = try Desk(corpus: options.loadCorpus(), configuration: DeskConfiguration(), store: store, hasher: hasher)
-        let gateway = Gateway(
-            desk: desk, store: store, hasher: hasher, metrics: DeskMetrics(), limiter: RateLimiter(limit: settings.rateLimitPerMinute),
-            logger: logger)
+        let services = DeskServices(desk: desk, config: settings, logger: logger)
         let app = buildApplication(
-            gateway: gateway, config: settings, host: host, port: port, logger: logger, corpora: options.corpora)
+            services: services, config: settings, host: host, port: port, logger: logger, corpora: options.corpora)
         do {
             try await app.runService()
         } catch is CancellationError {

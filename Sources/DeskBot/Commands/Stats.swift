@@ -17,7 +17,7 @@ struct Stats: AsyncParsableCommand {
     func run() async throws {
         let (store, _) = try options.openStore()
         let rows = try OpenData.rows(
-            complaints: store.complaints(), history: store.allHistory(), feedback: store.feedback(), by: by)
+            complaints: await store.complaints(), history: await store.allHistory(), feedback: await store.feedback(), by: by)
         if format == "json" {
             print(try Open311.json(rows.map { $0.dictionary }))
         } else {

@@ -23,7 +23,7 @@ struct Unmatched: AsyncParsableCommand {
         func run() async throws {
             let (store, _) = try options.openStore()
             let since = since.flatMap(StaffFormat.day)
-            let rows = try store.unmatched().filter { r in
+            let rows = try await store.unmatched().filter { r in
                 (locale == nil || r.locale == locale) && (since == nil || r.createdAt >= since ?? r.createdAt)
             }
             let groups = UnmatchedGroups.group(rows)
@@ -50,7 +50,7 @@ struct Unmatched: AsyncParsableCommand {
 
         func run() async throws {
             let (store, _) = try options.openStore()
-            guard let row = try store.unmatched().first(where: { $0.id == id }) else { throw CommandFailure(message: "no unmatched message \(id)") }
+            guard let row = try await store.unmatched().first(where: { $0.id == id }) else { throw CommandFailure(message: "no unmatched message \(id)") }
             do {
                 try CorpusEditor(directory: options.corpora).add(
                     row.text, to: `as` == "example" ? "examples" : "keywords", of: IntentID(intent), locale: LocaleID(row.locale))

@@ -4,8 +4,8 @@ import Locales
 
 /// The complaint intake: category from the intent, then description, location and (optionally) name, a
 /// read-back, and the reference once the complaint is durably stored.
-extension Desk {
-    func startIntake(_ turn: inout Turn, intent: IntentID) throws -> Reply {
+extension DeskSnapshot {
+    func startIntake(_ turn: inout Turn, intent: IntentID) -> Reply {
         let category = Catalog.categories.first { $0.intent == intent }?.code ?? "general"
         var intake = Intake(category: category)
         let c = turn.classification
@@ -18,7 +18,7 @@ extension Desk {
         return Reply(text: ack + "\n" + nextQuestion(&turn), locale: turn.language, intent: intent, classification: c)
     }
 
-    func continueIntake(_ turn: inout Turn) throws -> Reply {
+    func continueIntake(_ turn: inout Turn) async throws -> Reply {
         guard var intake = turn.session.intake else { return answer("fallback", turn) }
         let c = turn.classification
         let info = corpus.packs[turn.language]?.info
@@ -28,7 +28,7 @@ extension Desk {
         }
         // A question on the side ("when is the office open?") is answered, then the intake resumes.
         if let side = c.match.intentMatch, isSideQuestion(side), !says(info?.yes ?? [], turn) {
-            var reply = side.intent.kind == .tracking ? try status(turn) : conversation(&turn, intent: side.intent)
+            var reply = side.intent.kind == .tracking ? try await status(turn) : conversation(&turn, intent: side.intent)
             let resume = text("complaint_resume", turn.language, ["category": categoryName(intake.category, turn.language)])
             reply.text += "\n\n" + resume + "\n" + question(for: intake, turn.language)
             return reply
@@ -46,7 +46,7 @@ extension Desk {
         case .name:
             intake.name = says(info?.no ?? [], turn) || answerText.lowercased() == "skip" ? nil : answerText
         case .confirm:
-            if says(info?.yes ?? [], turn) && !says(info?.no ?? [], turn) { return try fileComplaint(intake, &turn) }
+            if says(info?.yes ?? [], turn) && !says(info?.no ?? [], turn) { return fileComplaint(intake, &turn) }
             if says(info?.no ?? [], turn) {
                 intake.description = nil
                 intake.location = nil
@@ -100,17 +100,16 @@ extension Desk {
 
     func categoryName(_ code: String, _ locale: LocaleID) -> String { text("category_\(code)", locale) }
 
-    /// Stores the complaint and clears the intake in one transaction; only then is the reference shown.
-    func fileComplaint(_ intake: Intake, _ turn: inout Turn) throws -> Reply {
+    /// Files the complaint and clears the intake in the turn's one transaction; the reference is put in the reply
+    /// when that transaction has given it (it exists only once the turn is committed).
+    func fileComplaint(_ intake: Intake, _ turn: inout Turn) -> Reply {
         turn.session.intake = nil
         let record = ComplaintRecord(
             id: nil, reference: "", year: 0, serial: 0, category: intake.category, status: ComplaintStatus.received.rawValue,
             locale: turn.language.rawValue, channel: turn.message.channel.rawValue, citizen: turn.citizen,
             location: intake.location, description: intake.description ?? "", name: intake.name, latitude: nil,
             longitude: nil, createdAt: turn.at, updatedAt: turn.at)
-        let stored = try store.fileComplaint(record, session: turn.session.record(id: turn.sessionID, at: turn.at))
-        var reply = answer("complaint_filed", turn, values: ["reference": stored.reference])
-        reply.reference = stored.reference
-        return reply
+        turn.writes.complaint = record
+        return answer("complaint_filed", turn, values: ["reference": Self.referenceMark])
     }
 }

@@ -3,16 +3,16 @@ import Intents
 import Locales
 
 /// Short codes for feature phones, and replies that fit the SMS budget.
-extension Desk {
-    func shortCode(_ command: ShortCommand, _ turn: inout Turn) throws -> Reply {
+extension DeskSnapshot {
+    func shortCode(_ command: ShortCommand, _ turn: inout Turn) async throws -> Reply {
         switch command {
         case .help:
             return answer("sms_help", turn, intent: "help", values: ["codes": codes(turn.language)])
         case .stop:
-            try store.setOptedOut(true, contactID: turn.sessionID)
+            turn.writes.optedOut = true
             return answer("sms_stopped", turn)
         case .start:
-            try store.setOptedOut(false, contactID: turn.sessionID)
+            turn.writes.optedOut = false
             return answer("sms_started", turn)
         case .more:
             guard let rest = turn.session.smsRest else { return answer("sms_help", turn, values: ["codes": codes(turn.language)]) }
@@ -42,12 +42,14 @@ extension Desk {
             }
             return Reply(text: shown, locale: turn.language, intent: intent, classification: turn.classification)
         case .status:
-            return try status(turn)
+            return try await status(turn)
         case .complaint(let category, let body):
             let c = engine.classify(body, locale: turn.language)
             let code = category ?? c.intent.flatMap { i in Catalog.categories.first { $0.intent == i }?.code } ?? "general"
             let intake = Intake(category: code, description: body, location: c.slots[.location], step: .confirm)
-            return try fileComplaint(intake, &turn)
+            return fileComplaint(intake, &turn)
+        case .file(let category, let description, let location):
+            return fileComplaint(Intake(category: category, description: description, location: location, step: .confirm), &turn)
         }
     }
 
@@ -64,12 +66,12 @@ extension Desk {
     func latinScript(_ locale: LocaleID) -> Bool { corpus.packs[locale]?.info.script == .latin }
 
     /// Cuts the reply (with any notifications) to the SMS budget; what does not fit waits for `MORE`.
-    func fitToSMS(_ reply: inout Reply, _ turn: inout Turn) {
+    func fitToSMS(_ reply: inout Reply, _ session: inout Session) {
         let shaper = SMSShaper(maxSegments: configuration.maxSegments, transliterate: latinScript(reply.locale))
         let more = corpus.packs[reply.locale]?.sms.commands["more"]?.first?.uppercased() ?? "MORE"
         let shaped = shaper.shape(reply.fullText, hint: text("sms_more", reply.locale, ["command": more]))
         reply.text = shaped.text
         reply.notifications = []
-        if let rest = shaped.rest { turn.session.smsRest = rest }
+        if let rest = shaped.rest { session.smsRest = rest }
     }
 }

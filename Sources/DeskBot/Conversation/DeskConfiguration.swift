@@ -11,6 +11,8 @@ struct DeskConfiguration: Sendable {
     var askName = false
     /// SMS replies are cut to at most this many segments (the rest is sent on MORE).
     var maxSegments = 3
+    /// Longer messages are not read; the citizen is asked to keep it shorter (bounds a turn's cost).
+    var maxMessageCharacters = 2_000
 
     init(locale: LocaleID? = nil, sessionTimeout: TimeInterval = 30 * 60, askName: Bool = false, maxSegments: Int = 3) {
         self.locale = locale

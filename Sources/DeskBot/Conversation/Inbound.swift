@@ -1,3 +1,4 @@
+import Foundation
 import Intents
 import Locales
 
@@ -25,13 +26,35 @@ struct Inbound: Sendable {
     var smsShaped: Bool
     /// The gateway already stored the sender's address with the message (one write fewer per message).
     var contactRecorded = false
+    /// The sender's pseudonym, when the caller computed it already.
+    var citizen: String?
+    /// The provider's message in the ledger (`<channel>:<id>`), and whether it was accepted before (push) or is
+    /// answered in the same request (inline).
+    var messageID: String?
+    var accepted = false
+    /// A command decided by the channel itself (a USSD menu choice), instead of reading the text.
+    var command: ShortCommand?
 
     init(channel: Channel, sender: String, text: String, locale: LocaleID? = nil) {
         self.channel = channel
         self.sender = sender
-        self.text = text
+        // Control characters carry no meaning for the desk (and one of them marks the reference in a reply).
+        self.text = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
         self.locale = locale
         smsShaped = channel.isSMS
+    }
+
+    /// The ledger id a turn checks before it runs.
+    var ledgerID: String? { messageID }
+
+    /// How the turn records this message in the ledger.
+    func ledger(citizen: String, at: Date) -> TurnRecord.Ledger {
+        guard let messageID else { return .none }
+        if accepted { return .answer(id: messageID) }
+        return .insert(
+            InboundRecord(
+                id: messageID, channel: channel.rawValue, citizen: citizen, text: nil, locale: locale?.rawValue,
+                receivedAt: at))
     }
 }
 
@@ -45,6 +68,8 @@ struct Reply: Sendable {
     var reference: String?
     /// Notifications delivered with this reply (status changes since the last message).
     var notifications: [String] = []
+    /// `true` when this is the stored reply to a message id answered before (a redelivery).
+    var isRedelivery = false
 
     init(text: String, locale: LocaleID, intent: IntentID?, classification: Classification?, reference: String? = nil) {
         self.text = text
@@ -52,6 +77,14 @@ struct Reply: Sendable {
         self.intent = intent
         self.classification = classification
         self.reference = reference
+    }
+
+    /// The reply stored in the ledger for a message answered before.
+    init(stored: InboundRecord, locale: LocaleID) {
+        self.init(
+            text: stored.reply ?? "", locale: locale, intent: stored.intent.map(IntentID.init(rawValue:)), classification: nil,
+            reference: stored.reference)
+        isRedelivery = true
     }
 
     /// Notifications first, then the answer, as one text.

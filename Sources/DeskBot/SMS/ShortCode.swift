@@ -13,6 +13,8 @@ enum ShortCommand: Sendable, Equatable {
     /// `INFO topic [page]`.
     case info(topic: String, page: Int)
     case stop, start, more
+    /// A complaint whose category, description and place a menu collected (USSD).
+    case file(category: String, description: String, location: String)
 }
 
 /// Parses short codes with every locale's keywords (`sms.yaml`), case- and accent-insensitively. Text that is not a

@@ -17,33 +17,52 @@ struct LimitsMiddleware: RouterMiddleware {
 }
 
 /// All routes: health, metrics and the webhooks.
-func buildRouter(gateway: Gateway, config: ServerConfiguration) -> Router<AppRequestContext> {
+func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(LimitsMiddleware(bodyLimit: config.bodyLimit))
     router.get("healthz") { _, _ in "ok" }
     router.get("metrics") { _, _ in
-        WebhookController.text(gateway.metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
+        WebhookController.text(pipeline.metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
     }
-    router.addRoutes(WebhookController(gateway: gateway, config: config).endpoints, atPath: "webhook")
+    router.addRoutes(WebhookController(pipeline: pipeline, config: config).endpoints, atPath: "webhook")
     return router
 }
 
-/// The server: the router, the outbox deliverer, and the processing of messages left pending by a previous run.
+/// The message pipeline with its pending processor and outbox deliverer, wired to wake each other.
+struct DeskServices: Sendable {
+    let pipeline: MessagePipeline
+    let pending: PendingProcessor
+    let outbox: OutboxDeliverer
+
+    init(desk: Desk, config: ServerConfiguration, metrics: DeskMetrics = DeskMetrics(), logger: Logger) {
+        let (pendingStream, wakePending) = PendingProcessor.wakeups()
+        let (outboxStream, wakeOutbox) = PendingProcessor.wakeups()
+        var pipeline = MessagePipeline(
+            desk: desk, store: desk.store, metrics: metrics, limiter: RateLimiter(limit: config.rateLimitPerMinute), logger: logger)
+        pipeline.timeout = .milliseconds(Int64(config.requestTimeoutSeconds * 1000))
+        pipeline.wakePending = wakePending
+        self.pipeline = pipeline
+        var pending = PendingProcessor(pipeline: pipeline, wakeups: pendingStream, logger: logger)
+        pending.wakeOutbox = wakeOutbox
+        self.pending = pending
+        outbox = OutboxDeliverer(store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxStream)
+    }
+}
+
+/// The server: the router, the pending processor (which first sweeps what a previous run left), the outbox
+/// deliverer and the corpus reloader, stopped together on SIGTERM.
 func buildApplication(
-    gateway: Gateway, config: ServerConfiguration, host: String, port: Int, logger: Logger, corpora: String? = nil,
+    services: DeskServices, config: ServerConfiguration, host: String, port: Int, logger: Logger, corpora: String? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let deliverer = OutboxDeliverer(store: gateway.store, config: config, metrics: gateway.metrics, logger: logger)
-    var services: [any Service] = [deliverer]
-    if let corpora { services.append(CorpusReloader(directory: corpora, desk: gateway.desk, logger: logger)) }
-    var app = Application(
-        router: buildRouter(gateway: gateway, config: config),
+    var list: [any Service] = [services.pending, services.outbox]
+    if let corpora { list.append(CorpusReloader(directory: corpora, desk: services.pipeline.desk, logger: logger)) }
+    return Application(
+        router: buildRouter(pipeline: services.pipeline, config: config),
         // A client that sends nothing for this long is disconnected (slow or stuck requests).
         server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.requestTimeoutSeconds * 1000)))),
         configuration: .init(address: .hostname(host, port: port), serverName: "DeskBot"),
-        services: services,
+        services: list,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
-    app.beforeServerStarts { await gateway.processPending() }
-    return app
 }

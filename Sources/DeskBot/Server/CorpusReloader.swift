@@ -18,7 +18,7 @@ struct CorpusReloader: Service {
         do {
             let corpus = try CorpusLoader(directory: directory).load()
             let engine = try Classifier(corpus: corpus)
-            await desk.reload(corpus: corpus, engine: engine)
+            desk.reload(corpus: corpus, engine: engine)
             logger.notice("corpora reloaded", metadata: ["reason": "\(reason)", "locales": "\(corpus.locales.count)"])
             return true
         } catch {

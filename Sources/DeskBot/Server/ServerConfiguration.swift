@@ -3,48 +3,6 @@ import Yams
 
 /// `deskbot serve` settings: the config file (YAML), with secrets also taken from the environment.
 struct ServerConfiguration: Sendable, Decodable {
-    struct Twilio: Sendable, Decodable {
-        var authToken: String?
-        var accountSid: String?
-        var apiBaseURL: String?
-        enum CodingKeys: String, CodingKey { case authToken = "auth_token", accountSid = "account_sid", apiBaseURL = "api_base_url" }
-    }
-    struct WhatsApp: Sendable, Decodable {
-        var verifyToken: String?
-        var appSecret: String?
-        var accessToken: String?
-        var phoneNumberID: String?
-        var apiBaseURL: String = "https://graph.facebook.com/v21.0"
-        enum CodingKeys: String, CodingKey {
-            case verifyToken = "verify_token", appSecret = "app_secret", accessToken = "access_token"
-            case phoneNumberID = "phone_number_id", apiBaseURL = "api_base_url"
-        }
-    }
-    struct Telegram: Sendable, Decodable {
-        var botToken: String?
-        var secretToken: String?
-        var apiBaseURL: String = "https://api.telegram.org"
-        enum CodingKeys: String, CodingKey { case botToken = "bot_token", secretToken = "secret_token", apiBaseURL = "api_base_url" }
-    }
-    struct AfricasTalking: Sendable, Decodable {
-        var username: String?
-        var apiKey: String?
-        var sender: String?
-        var apiBaseURL: String = "https://api.africastalking.com"
-        /// If set, the callback URLs must carry `token=<this>` (Africa's Talking does not sign callbacks).
-        var callbackToken: String?
-        enum CodingKeys: String, CodingKey {
-            case username, apiKey = "api_key", sender, apiBaseURL = "api_base_url", callbackToken = "callback_token"
-        }
-    }
-    struct Kannel: Sendable, Decodable {
-        /// If set, Kannel's get-url/post-url must carry `token=<this>`.
-        var token: String?
-    }
-    struct Generic: Sendable, Decodable {
-        var hmacKey: String?
-        enum CodingKeys: String, CodingKey { case hmacKey = "hmac_key" }
-    }
 
     /// The server's URL as the providers see it (behind a proxy), used for Twilio signatures.
     var publicURL: String = "http://127.0.0.1:8080"

@@ -1,10 +1,16 @@
 import Foundation
 import GRDB
 
-/// A provider message, recorded by its id before it is acknowledged: a redelivery finds it and creates nothing new.
-/// The text is kept only until the message is processed.
+/// A provider message in the ledger, recorded by its id: a redelivery finds it and creates nothing new. The text is
+/// kept only until the message is answered.
 struct InboundRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "inbound"
+
+    /// `received → processing → answered`. Push messages are `received` when acknowledged, `processing` while a
+    /// worker holds the claim, `answered` once the turn committed; inline messages are inserted `answered`.
+    enum State: String, Sendable {
+        case received, processing, answered
+    }
 
     /// `<channel>:<provider message id>`.
     var id: String
@@ -19,4 +25,8 @@ struct InboundRecord: Codable, Sendable, Equatable, FetchableRecord, Persistable
     var reference: String?
     var receivedAt: Date
     var processedAt: Date?
+    var state: String = State.received.rawValue
+    /// The worker holding the claim, and until when (a claim that expires is taken over).
+    var claimedBy: String?
+    var claimedUntil: Date?
 }

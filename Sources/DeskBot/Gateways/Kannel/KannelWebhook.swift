@@ -3,26 +3,35 @@ import Hummingbird
 
 /// Kannel's sms-service get-url / post-url. The message arrives as `text` in the `charset` Kannel names (UCS-2 Urdu
 /// as UTF-16BE bytes when `coding=2`); the plain-text response body is the SMS reply.
-extension WebhookController {
+struct KannelWebhook: WebhookGateway {
+    let shared: WebhookController
+    init(_ shared: WebhookController) { self.shared = shared }
+    var config: ServerConfiguration { shared.config }
+
+    func addRoutes(to routes: RouteCollection<AppRequestContext>) {
+        routes.get("kannel", use: kannel)
+        routes.post("kannel", use: kannel)
+    }
+
     @Sendable func kannel(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
         var pairs = KannelQuery.rawPairs(request.uri.query ?? "")
         if request.method == .post {
-            let raw = try await body(&request, context, channel: "kannel")
+            let raw = try await shared.body(&request, context, channel: "kannel")
             pairs += KannelQuery.rawPairs(String(decoding: raw, as: UTF8.self))
         }
         func field(_ name: String) -> String? { pairs.first { $0.0 == name }.map { String(decoding: $0.1, as: UTF8.self) } }
         if let token = config.kannel.token {
-            guard let given = field("token"), Signatures.equal(given, token) else { throw reject("kannel", .forbidden, "bad token") }
+            guard let given = field("token"), Signatures.equal(given, token) else { throw shared.reject("kannel", .forbidden, "bad token") }
         }
         guard let sender = field("sender"), !sender.isEmpty, let bytes = pairs.first(where: { $0.0 == "text" })?.1 else {
-            throw reject("kannel", .badRequest, "missing sender or text")
+            throw shared.reject("kannel", .badRequest, "missing sender or text")
         }
         guard let text = KannelQuery.decode(bytes, coding: field("coding"), charset: field("charset")) else {
-            throw reject("kannel", .badRequest, "text not in the named charset")
+            throw shared.reject("kannel", .badRequest, "text not in the named charset")
         }
-        let answer = try await self.answer(channel: .kannel, messageID: field("id"), sender: sender, text: text)
-        return Self.text(answer.text)
+        let answer = try await shared.answer(channel: .kannel, messageID: field("id"), sender: sender, text: text)
+        return WebhookController.text(answer.text)
     }
 }
 

@@ -2,38 +2,42 @@ import Foundation
 import Hummingbird
 
 /// WhatsApp Cloud API: the GET verification handshake, and signed message notifications acknowledged at once.
-extension WebhookController {
+struct WhatsAppWebhook: WebhookGateway {
+    let shared: WebhookController
+    init(_ shared: WebhookController) { self.shared = shared }
+    var config: ServerConfiguration { shared.config }
+
+    func addRoutes(to routes: RouteCollection<AppRequestContext>) {
+        routes.get("whatsapp", use: whatsappVerify)
+        routes.post("whatsapp", use: whatsapp)
+    }
+
     @Sendable func whatsappVerify(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
-        guard let expected = config.whatsapp.verifyToken else { throw reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
+        guard let expected = config.whatsapp.verifyToken else { throw shared.reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
         guard q.get("hub.mode") == "subscribe", let token = q.get("hub.verify_token"), Signatures.equal(token, expected),
             let challenge = q.get("hub.challenge")
-        else { throw reject("whatsapp", .forbidden, "verification failed") }
-        return Self.text(challenge)
+        else { throw shared.reject("whatsapp", .forbidden, "verification failed") }
+        return WebhookController.text(challenge)
     }
 
     @Sendable func whatsapp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
-        guard let secret = config.whatsapp.appSecret else { throw reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
-        let raw = try await sha256SignedBody(
+        guard let secret = config.whatsapp.appSecret else { throw shared.reject("whatsapp", .serviceUnavailable, "whatsapp not configured") }
+        let raw = try await shared.sha256SignedBody(
             &request, context, channel: "whatsapp", header: .hubSignature256, secret: secret, failure: .forbidden)
         guard let payload = try? JSONDecoder().decode(WhatsAppPayload.self, from: Data(raw)) else {
-            throw reject("whatsapp", .badRequest, "not a WhatsApp notification")
+            throw shared.reject("whatsapp", .badRequest, "not a WhatsApp notification")
         }
-        var accepted = 0
         for change in payload.entry.flatMap(\.changes) {
             for message in change.value.messages ?? [] {
                 // Text, and the titles of button/list replies; media and other types are not read.
                 guard let text = message.text?.body ?? message.interactive?.listReply?.title ?? message.interactive?.buttonReply?.title
                 else { continue }
-                if try gateway.accept(channel: .whatsapp, messageID: message.id, sender: message.from, text: text) { accepted += 1 }
+                try await shared.accept(channel: .whatsapp, messageID: message.id, sender: message.from, text: text)
             }
         }
-        if accepted > 0 {
-            let gateway = self.gateway
-            Task { await gateway.processPending() }
-        }
-        return Self.text("")
+        return WebhookController.text("")
     }
 }
 

@@ -1,6 +1,6 @@
 import GRDB
 
-extension DeskStore {
+extension SQLiteDeskStore {
     /// Schema migrations, in order. Never edit a shipped migration; add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -90,6 +90,16 @@ extension DeskStore {
                 t.column("receivedAt", .datetime).notNull()
                 t.column("processedAt", .datetime).indexed()
             }
+        }
+        migrator.registerMigration("v3-pipeline") { db in
+            // The ledger's claim state: rows already processed are answered, the others wait to be claimed.
+            try db.alter(table: "inbound") { t in
+                t.add(column: "state", .text).notNull().defaults(to: "received")
+                t.add(column: "claimedBy", .text)
+                t.add(column: "claimedUntil", .datetime)
+            }
+            try db.execute(sql: "UPDATE inbound SET state = 'answered' WHERE processedAt IS NOT NULL")
+            try db.create(index: "inboundState", on: "inbound", columns: ["state", "receivedAt"])
         }
         return migrator
     }

@@ -3,24 +3,29 @@ import Hummingbird
 
 /// Telegram Bot API: Update objects, authenticated by the secret token set with setWebhook; answers go out
 /// through sendMessage (the outbox).
-extension WebhookController {
+struct TelegramWebhook: WebhookGateway {
+    let shared: WebhookController
+    init(_ shared: WebhookController) { self.shared = shared }
+    var config: ServerConfiguration { shared.config }
+
+    func addRoutes(to routes: RouteCollection<AppRequestContext>) {
+        routes.post("telegram", use: telegram)
+    }
+
     @Sendable func telegram(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         var request = request
-        guard let secret = config.telegram.secretToken else { throw reject("telegram", .serviceUnavailable, "telegram not configured") }
-        guard let given = request.headers[.telegramSecret] else { throw reject("telegram", .forbidden, "missing secret token") }
-        guard Signatures.equal(given, secret) else { throw reject("telegram", .forbidden, "bad secret token") }
-        let raw = try await body(&request, context, channel: "telegram")
+        guard let secret = config.telegram.secretToken else { throw shared.reject("telegram", .serviceUnavailable, "telegram not configured") }
+        guard let given = request.headers[.telegramSecret] else { throw shared.reject("telegram", .forbidden, "missing secret token") }
+        guard Signatures.equal(given, secret) else { throw shared.reject("telegram", .forbidden, "bad secret token") }
+        let raw = try await shared.body(&request, context, channel: "telegram")
         guard let update = try? JSONDecoder().decode(TelegramUpdate.self, from: Data(raw)) else {
-            throw reject("telegram", .badRequest, "not a Telegram update")
+            throw shared.reject("telegram", .badRequest, "not a Telegram update")
         }
         // Only new text messages are read; edits, stickers, joins… are acknowledged and ignored.
         if let message = update.message, let text = message.text {
-            if try gateway.accept(channel: .telegram, messageID: String(update.updateID), sender: String(message.chat.id), text: text) {
-                let gateway = self.gateway
-                Task { await gateway.processPending() }
-            }
+            try await shared.accept(channel: .telegram, messageID: String(update.updateID), sender: String(message.chat.id), text: text)
         }
-        return Self.text("")
+        return WebhookController.text("")
     }
 }
 
