@@ -36,7 +36,8 @@ struct DeskServices: Sendable {
 
     init(desk: Desk, config: ServerConfiguration, metrics: DeskMetrics = DeskMetrics(), logger: Logger) {
         let (pendingStream, wakePending) = PendingProcessor.wakeups()
-        let (outboxStream, wakeOutbox) = PendingProcessor.wakeups()
+        let outboxWakeups = PendingProcessor.wakeups()
+        let wakeOutbox = outboxWakeups.1
         var pipeline = MessagePipeline(
             desk: desk, store: desk.store, metrics: metrics, limiter: RateLimiter(limit: config.rateLimitPerMinute), logger: logger)
         pipeline.timeout = .milliseconds(Int64(config.requestTimeoutSeconds * 1000))
@@ -45,7 +46,7 @@ struct DeskServices: Sendable {
         var pending = PendingProcessor(pipeline: pipeline, wakeups: pendingStream, logger: logger)
         pending.wakeOutbox = wakeOutbox
         self.pending = pending
-        outbox = OutboxDeliverer(store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxStream)
+        outbox = OutboxDeliverer(store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxWakeups)
     }
 }
 

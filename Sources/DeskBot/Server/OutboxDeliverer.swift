@@ -16,15 +16,21 @@ struct OutboxDeliverer: Service {
     let metrics: DeskMetrics
     let logger: Logger
     let wakeups: AsyncStream<Void>
+    let wake: @Sendable () -> Void
+    /// How long a claimed message is held before it may be sent again (a crash mid-send).
+    var lease: TimeInterval = 60
     var interval: Duration = .milliseconds(500)
     private let session: URLSession
 
-    init(store: any DeskStore, config: ServerConfiguration, metrics: DeskMetrics, logger: Logger, wakeups: AsyncStream<Void>) {
+    init(
+        store: any DeskStore, config: ServerConfiguration, metrics: DeskMetrics, logger: Logger,
+        wakeups: (AsyncStream<Void>, @Sendable () -> Void)
+    ) {
         self.store = store
         senders = Dictionary(Gateways.senders(config).map { ($0.channel, $0) }, uniquingKeysWith: { a, _ in a })
         self.metrics = metrics
         self.logger = logger
-        self.wakeups = wakeups
+        (self.wakeups, wake) = wakeups
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 15
         session = URLSession(configuration: configuration)
@@ -33,12 +39,17 @@ struct OutboxDeliverer: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                // One loop delivers; the timer only wakes it (retries that came due).
                 group.addTask {
-                    for await _ in wakeups { await deliverDue() }
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        wake()
+                    }
                 }
-                while !Task.isCancelled {
+                await deliverDue()
+                for await _ in wakeups {
+                    if Task.isCancelled { break }
                     await deliverDue()
-                    try? await Task.sleep(for: interval)
                 }
                 group.cancelAll()
             }
@@ -50,7 +61,9 @@ struct OutboxDeliverer: Service {
         guard !senders.isEmpty else { return }
         do {
             while true {
-                let due = try await store.dueMessages(channels: senders.keys.map(\.rawValue), at: Date(), limit: 50)
+                let now = Date()
+                let due = try await store.claimDue(
+                    channels: senders.keys.map(\.rawValue), at: now, limit: 50, leaseUntil: now.addingTimeInterval(lease))
                 guard !due.isEmpty else { return }
                 await withDiscardingTaskGroup { group in
                     for (message, contact) in due { group.addTask { await deliver(message, contact) } }

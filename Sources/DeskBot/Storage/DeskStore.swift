@@ -59,7 +59,9 @@ protocol DeskStore: Sendable {
 
     // MARK: Outbox
 
-    func dueMessages(channels: [String], at now: Date, limit: Int) async throws -> [(OutboxRecord, ContactRecord?)]
+    /// Claims outbox messages due for sending on these channels, with their contact: their next attempt moves to
+    /// `leaseUntil`, so no other worker sends them meanwhile, and a crash mid-send retries them after the lease.
+    func claimDue(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [(OutboxRecord, ContactRecord?)]
     func markDelivered(ids: [Int64], at now: Date) async throws
     func retryLater(outboxID: Int64, attempts: Int, at now: Date) async throws
     func outbox() async throws -> [OutboxRecord]

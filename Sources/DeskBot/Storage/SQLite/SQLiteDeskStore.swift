@@ -201,11 +201,12 @@ struct SQLiteDeskStore: DeskStore {
 
     // MARK: - Outbox
 
-    func dueMessages(channels: [String], at now: Date, limit: Int) async throws -> [(OutboxRecord, ContactRecord?)] {
-        let rows = try await read { db in
+    func claimDue(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [(OutboxRecord, ContactRecord?)] {
+        let rows = try await write { db in
             let rows = try OutboxRecord
                 .filter(channels.contains(Column("channel")) && Column("deliveredAt") == nil && Column("nextAttemptAt") <= now)
                 .order(Column("id")).limit(limit).fetchAll(db)
+            _ = try OutboxRecord.filter(rows.compactMap(\.id).contains(Column("id"))).updateAll(db, Column("nextAttemptAt").set(to: leaseUntil))
             return try rows.map { DueRow(message: $0, contact: try ContactRecord.fetchOne(db, key: "\($0.channel):\($0.citizen)")) }
         }
         return rows.map { ($0.message, $0.contact) }
