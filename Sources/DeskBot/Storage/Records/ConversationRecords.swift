@@ -38,6 +38,8 @@ struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersi
     var attempts: Int
     var nextAttemptAt: Date
     var deliveredAt: Date?
+    /// The provider message this is the reply to (`nil` for notifications).
+    var inboundId: String? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

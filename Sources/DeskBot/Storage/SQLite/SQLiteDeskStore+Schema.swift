@@ -100,6 +100,8 @@ extension SQLiteDeskStore {
             }
             try db.execute(sql: "UPDATE inbound SET state = 'answered' WHERE processedAt IS NOT NULL")
             try db.create(index: "inboundState", on: "inbound", columns: ["state", "receivedAt"])
+            try db.alter(table: "outbox") { t in t.add(column: "inboundId", .text) }
+            try db.create(index: "outboxDue", on: "outbox", columns: ["deliveredAt", "nextAttemptAt"])
         }
         return migrator
     }

@@ -55,7 +55,8 @@ extension SQLiteDeskStore {
         if turn.queueReply && !rendered.text.isEmpty {
             var outbox = OutboxRecord(
                 id: nil, channel: turn.conversation.channel.rawValue, citizen: turn.conversation.citizen, text: rendered.text,
-                locale: turn.locale, createdAt: turn.at, attempts: 0, nextAttemptAt: turn.at, deliveredAt: nil)
+                locale: turn.locale, createdAt: turn.at, attempts: 0, nextAttemptAt: turn.at, deliveredAt: nil,
+                inboundId: { if case .answer(let id) = turn.ledger { id } else { nil } }())
             try outbox.insert(db)
         }
         return .committed(text: rendered.text, reference: reference)
