@@ -94,6 +94,7 @@ struct DeskSnapshot: Sendable {
         // Channels the outbox pushes to get their notifications from it; the others see them with this reply.
         reply.notifications = state.pending.map(\.text)
         var record = self.record(for: turn, reply: reply)
+        if record.complaint == nil { record.rendered = record.render(nil) }
         record.unmatched = unmatched
         record.delivered = state.pending.compactMap(\.id)
         return try await commit(record, reply: reply, message: message)
@@ -134,10 +135,16 @@ struct DeskSnapshot: Sendable {
 
     private func commit(_ record: TurnRecord, reply: Reply, message: Inbound) async throws -> Reply {
         switch try await store.commit(record) {
-        case .committed(_, let reference):
+        case .committed(let text, let reference):
             var reply = reply
-            var session = Session()
-            finish(&reply, &session, reference: reference, sms: message.smsShaped)
+            reply.reference = reference
+            if message.smsShaped {
+                // Fitted to SMS, the committed text is the whole reply (notifications included).
+                reply.text = text
+                reply.notifications = []
+            } else if let reference {
+                reply.text = reply.text.replacingOccurrences(of: Self.referenceMark, with: reference)
+            }
             return reply
         case .duplicate(let seen):
             return Reply(stored: seen, locale: reply.locale)
@@ -152,7 +159,9 @@ struct DeskSnapshot: Sendable {
             locale: language, intent: nil, classification: nil)
         let classification = engine.classify("", locale: language)
         let turn = Turn(message: message, conversation: conversation, at: at, classification: classification, session: session, language: language)
-        return try await commit(record(for: turn, reply: reply), reply: reply, message: message)
+        var record = record(for: turn, reply: reply)
+        record.rendered = record.render(nil)
+        return try await commit(record, reply: reply, message: message)
     }
 
     /// The language of a first contact that says nothing about its language.

@@ -60,6 +60,8 @@ struct TurnRecord: Sendable {
     /// Renders the reply and the session to store, given the reference of the complaint filed (if any). It runs
     /// inside the transaction, so it must be quick and pure.
     var render: @Sendable (_ reference: String?) -> Rendered
+    /// The rendering, done before the write when the turn files no complaint (less work inside the transaction).
+    var rendered: Rendered?
 }
 
 /// What `commit(_:)` did.

@@ -9,11 +9,9 @@ extension SQLiteDeskStore {
         switch turn.ledger {
         case .none: break
         case .insert(let message):
-            if let seen = try InboundRecord.fetchOne(db, key: message.id) { return .duplicate(seen) }
+            if let seen = try inboundRow(message.id, db) { return .duplicate(seen) }
         case .answer(let id):
-            if let seen = try InboundRecord.fetchOne(db, key: id), seen.state == InboundRecord.State.answered.rawValue {
-                return .duplicate(seen)
-            }
+            if let seen = try inboundRow(id, db), seen.state == InboundRecord.State.answered.rawValue { return .duplicate(seen) }
         }
         if let contact = turn.contact { try saveContact(contact, db) }
         if let optedOut = turn.optedOut {
@@ -29,23 +27,23 @@ extension SQLiteDeskStore {
             }
         }
         if var feedback = turn.feedback { try feedback.insert(db) }
-        if var unmatched = turn.unmatched { try unmatched.insert(db) }
+        if let unmatched = turn.unmatched {
+            try db.cachedStatement(sql: "INSERT INTO unmatched (locale, text, createdAt) VALUES (?, ?, ?)")
+                .execute(arguments: [unmatched.locale, unmatched.text, unmatched.createdAt])
+        }
         if !turn.delivered.isEmpty {
             _ = try OutboxRecord.filter(turn.delivered.contains(Column("id"))).updateAll(db, Column("deliveredAt").set(to: turn.at))
         }
-        let rendered = turn.render(reference)
-        try rendered.session.save(db)
+        let rendered = turn.rendered ?? turn.render(reference)
+        try saveSession(rendered.session, db)
         switch turn.ledger {
         case .none: break
-        case .insert(var message):
-            message.text = nil
-            message.locale = turn.locale
-            message.reply = rendered.text
-            message.intent = turn.intent
-            message.reference = reference
-            message.state = InboundRecord.State.answered.rawValue
-            message.processedAt = turn.at
-            try message.insert(db)
+        case .insert(let message):
+            try db.cachedStatement(
+                sql: "INSERT INTO inbound (id, channel, citizen, text, locale, reply, intent, reference, receivedAt, processedAt, state) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 'answered')"
+            ).execute(arguments: [
+                message.id, message.channel, message.citizen, turn.locale, rendered.text, turn.intent, reference, message.receivedAt, turn.at,
+            ])
         case .answer(let id):
             _ = try InboundRecord.filter(key: id).updateAll(
                 db, Column("text").set(to: nil), Column("reply").set(to: rendered.text), Column("locale").set(to: turn.locale), Column("intent").set(to: turn.intent),
@@ -53,23 +51,45 @@ extension SQLiteDeskStore {
                 Column("state").set(to: InboundRecord.State.answered.rawValue), Column("claimedUntil").set(to: nil))
         }
         if turn.queueReply && !rendered.text.isEmpty {
-            var outbox = OutboxRecord(
-                id: nil, channel: turn.conversation.channel.rawValue, citizen: turn.conversation.citizen, text: rendered.text,
-                locale: turn.locale, createdAt: turn.at, attempts: 0, nextAttemptAt: turn.at, deliveredAt: nil,
-                inboundId: { if case .answer(let id) = turn.ledger { id } else { nil } }())
-            try outbox.insert(db)
+            let inboundID: String? = if case .answer(let id) = turn.ledger { id } else { nil }
+            try db.cachedStatement(
+                sql: "INSERT INTO outbox (channel, citizen, text, locale, createdAt, attempts, nextAttemptAt, inboundId) VALUES (?, ?, ?, ?, ?, 0, ?, ?)"
+            ).execute(arguments: [
+                turn.conversation.channel.rawValue, turn.conversation.citizen, rendered.text, turn.locale, turn.at, turn.at, inboundID,
+            ])
         }
         return .committed(text: rendered.text, reference: reference)
     }
 
-    /// Saves a contact, keeping an opt-out the citizen made earlier.
+    /// Saves a contact, keeping an opt-out the citizen made earlier (one prepared statement).
     static func saveContact(_ contact: ContactRecord, _ db: Database) throws {
-        var contact = contact
-        if let known = try ContactRecord.fetchOne(db, key: contact.id) {
-            contact.optedOut = known.optedOut
-            contact.locale = contact.locale ?? known.locale
-        }
-        try contact.save(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO contact (id, channel, citizen, address, locale, optedOut, updatedAt) VALUES (?, ?, ?, ?, ?, 0, ?)
+                ON CONFLICT(id) DO UPDATE SET address = excluded.address, locale = COALESCE(excluded.locale, contact.locale),
+                updatedAt = excluded.updatedAt
+                """
+        ).execute(arguments: [contact.id, contact.channel, contact.citizen, contact.address, contact.locale, contact.updatedAt])
+    }
+
+    static func saveSession(_ session: SessionRecord, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO session (id, state, updatedAt) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updatedAt = excluded.updatedAt"
+        ).execute(arguments: [session.id, session.state, session.updatedAt])
+    }
+
+    static func inboundRow(_ id: String, _ db: Database) throws -> InboundRecord? {
+        try InboundRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbound WHERE id = ?"), arguments: [id])
+    }
+
+    static func sessionRow(_ id: String, _ db: Database) throws -> SessionRecord? {
+        try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id])
+    }
+
+    static func pending(_ db: Database, _ conversation: ConversationID) throws -> [OutboxRecord] {
+        try OutboxRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM outbox WHERE channel = ? AND citizen = ? AND deliveredAt IS NULL ORDER BY id"),
+            arguments: [conversation.channel.rawValue, conversation.citizen])
     }
 
     /// Inserts a complaint with the next reference of its year and its first status.

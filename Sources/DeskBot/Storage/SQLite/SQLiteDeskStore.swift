@@ -48,16 +48,10 @@ struct SQLiteDeskStore: DeskStore {
         let pushes = conversation.channel.pushes
         return try await read { db in
             TurnState(
-                session: try SessionRecord.fetchOne(db, key: key),
+                session: try Self.sessionRow(key, db),
                 pending: pushes ? [] : try Self.pending(db, conversation),
-                seen: try messageID.flatMap { try InboundRecord.fetchOne(db, key: $0) })
+                seen: try messageID.flatMap { try Self.inboundRow($0, db) })
         }
-    }
-
-    private static func pending(_ db: Database, _ conversation: ConversationID) throws -> [OutboxRecord] {
-        try OutboxRecord
-            .filter(Column("channel") == conversation.channel.rawValue && Column("citizen") == conversation.citizen && Column("deliveredAt") == nil)
-            .order(Column("id")).fetchAll(db)
     }
 
     func commit(_ turn: TurnRecord) async throws -> TurnOutcome {
