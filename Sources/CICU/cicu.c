@@ -167,75 +167,264 @@ int32_t deskbot_icu_words(const uint16_t *src, int32_t len, int32_t *starts, int
 }
 
 // MARK: - Transforms
+//
+// A registry of compiled rule sets, shared by everyone who compiles the same rule text (a cache keyed by the rules)
+// and reference-counted: `transform_open` takes a reference, `transform_close` gives it back. A rule set nobody
+// holds stays compiled for a while (the `MAX_IDLE` most recently used), so a reload or a validation pass that
+// compiles the same rules again finds them; past that it is freed with all its clones.
+//
+// ICU transliterators must not be shared between threads, so each rule set keeps a pool of clones: `apply` takes
+// an idle clone (or makes one), uses it outside the lock and puts it back. There are never more clones than calls
+// that ran at once, and they are freed with the rule set.
+//
+// A handle is `generation * DESKBOT_ICU_MAX_TRANSFORMS + slot`, so a stale handle (its slot freed and reused) is
+// refused rather than applying someone else's rules.
 
-#define MAX_TRANSFORMS 256
+#define MAX_IDLE 8
 
-static UTransliterator *prototypes[MAX_TRANSFORMS];
-static int32_t transform_count = 0;
+typedef struct {
+    UTransliterator *proto; // NULL: the slot is free
+    UChar *rules;
+    int32_t len;
+    uint32_t hash;
+    int32_t refs;           // references held by callers; 0: idle (cached)
+    int32_t generation;
+    uint64_t last_used;
+    UTransliterator **clones; // idle clones
+    int32_t clone_count, clone_cap;
+} transform_slot;
+
+static transform_slot slots[DESKBOT_ICU_MAX_TRANSFORMS];
+static int32_t generations_used = 0;
+static uint64_t transform_clock = 0;
 static pthread_mutex_t transform_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t clone_key;
-static pthread_once_t clone_once = PTHREAD_ONCE_INIT;
 
-static void clones_free(void *p) {
-    UTransliterator **clones = (UTransliterator **)p;
-    if (!clones) return;
-    for (int i = 0; i < MAX_TRANSFORMS; i++) if (clones[i]) utrans_close(clones[i]);
-    free(clones);
+static uint32_t rules_hash(const uint16_t *rules, int32_t len) {
+    uint32_t h = 2166136261u;
+    for (int32_t i = 0; i < len; i++) { h ^= rules[i]; h *= 16777619u; }
+    return h;
 }
-static void clone_make_key(void) { pthread_key_create(&clone_key, clones_free); }
 
-int32_t deskbot_icu_transform_open(const uint16_t *rules, int32_t len, char *error, int32_t error_cap) {
+static int32_t handle_of(int32_t slot) { return slots[slot].generation * DESKBOT_ICU_MAX_TRANSFORMS + slot; }
+
+/// The slot a handle names, or -1 if it names no live rule set. Call with the lock held.
+static int32_t slot_of(int32_t handle) {
+    if (handle < 0) return -1;
+    int32_t slot = handle % DESKBOT_ICU_MAX_TRANSFORMS;
+    if (!slots[slot].proto || slots[slot].generation != handle / DESKBOT_ICU_MAX_TRANSFORMS) return -1;
+    return slot;
+}
+
+/// Empties a slot, moving what it owned into `*out` to be freed after the lock is released.
+static void slot_detach(int32_t slot, transform_slot *out) {
+    *out = slots[slot];
+    slots[slot].proto = NULL;
+    slots[slot].rules = NULL;
+    slots[slot].clones = NULL;
+    slots[slot].clone_count = slots[slot].clone_cap = 0;
+    slots[slot].refs = 0;
+}
+
+static void slot_free(transform_slot *s) {
+    if (s->proto) utrans_close(s->proto);
+    for (int32_t i = 0; i < s->clone_count; i++) utrans_close(s->clones[i]);
+    free(s->clones);
+    free(s->rules);
+}
+
+/// The least recently used idle slot, or -1. Call with the lock held.
+static int32_t oldest_idle(void) {
+    int32_t best = -1;
+    for (int32_t i = 0; i < DESKBOT_ICU_MAX_TRANSFORMS; i++) {
+        if (slots[i].proto && slots[i].refs == 0 && (best < 0 || slots[i].last_used < slots[best].last_used)) best = i;
+    }
+    return best;
+}
+
+/// A live slot holding exactly these rules, or -1. Call with the lock held.
+static int32_t find_rules(const uint16_t *rules, int32_t len, uint32_t hash) {
+    for (int32_t i = 0; i < DESKBOT_ICU_MAX_TRANSFORMS; i++) {
+        transform_slot *s = &slots[i];
+        if (s->proto && s->hash == hash && s->len == len && memcmp(s->rules, rules, sizeof(UChar) * (size_t)len) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static void set_error(char *error, int32_t error_cap, const char *message) {
+    if (error && error_cap > 0) snprintf(error, (size_t)error_cap, "%s", message);
+}
+
+int32_t deskbot_icu_transform_open_capped(const uint16_t *rules, int32_t len, int32_t max_in_use, char *error,
+                                          int32_t error_cap) {
+    if (len < 0 || (len > 0 && !rules)) { set_error(error, error_cap, "no rules"); return DESKBOT_ICU_TRANSFORM_FAILED; }
+    if (max_in_use > DESKBOT_ICU_MAX_TRANSFORMS) max_in_use = DESKBOT_ICU_MAX_TRANSFORMS;
+    uint32_t hash = rules_hash(rules, len);
+
+    // Already compiled: share it.
+    pthread_mutex_lock(&transform_lock);
+    int32_t found = find_rules(rules, len, hash);
+    if (found >= 0) {
+        slots[found].refs++;
+        slots[found].last_used = ++transform_clock;
+        int32_t handle = handle_of(found);
+        pthread_mutex_unlock(&transform_lock);
+        return handle;
+    }
+    pthread_mutex_unlock(&transform_lock);
+
+    // Compile outside the lock (it can take milliseconds).
     UErrorCode status = U_ZERO_ERROR;
     UParseError perr;
     memset(&perr, 0, sizeof perr);
     static const UChar id[] = { 'D', 'e', 's', 'k', 'B', 'o', 't', 0 };
     UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, (const UChar *)rules, len, &perr, &status);
     if (U_FAILURE(status)) {
+        // Transliterator rule errors (U_MALFORMED_RULE … U_INVALID_FUNCTION), and what the rule parser reports for
+        // a malformed set or pattern.
+        int syntax = (status >= U_PARSE_ERROR_START && status <= U_INVALID_FUNCTION &&
+                      status != U_INTERNAL_TRANSLITERATOR_ERROR) ||
+                     status == U_ILLEGAL_ARGUMENT_ERROR || status == U_PATTERN_SYNTAX_ERROR ||
+                     status == U_UNMATCHED_BRACES || status == U_ILLEGAL_PAD_POSITION;
         if (error && error_cap > 0) {
-            char ctx[64] = {0};
-            u_austrncpy(ctx, perr.preContext, (int32_t)sizeof ctx - 1);
-            snprintf(error, (size_t)error_cap, "%s at line %d, offset %d near \"%s\"", u_errorName(status),
-                     perr.line, perr.offset, ctx);
+            if (syntax) {
+                char ctx[64] = {0};
+                u_austrncpy(ctx, perr.preContext, (int32_t)sizeof ctx - 1);
+                snprintf(error, (size_t)error_cap, "%s at line %d, offset %d near \"%s\"", u_errorName(status),
+                         perr.line, perr.offset, ctx);
+            } else {
+                snprintf(error, (size_t)error_cap, "ICU could not compile the rules: %s", u_errorName(status));
+            }
         }
-        return -1;
+        if (t) utrans_close(t);
+        return syntax ? DESKBOT_ICU_TRANSFORM_SYNTAX : DESKBOT_ICU_TRANSFORM_FAILED;
     }
+    UChar *copy = (UChar *)malloc(sizeof(UChar) * (size_t)(len > 0 ? len : 1));
+    if (!copy) { utrans_close(t); set_error(error, error_cap, "out of memory"); return DESKBOT_ICU_TRANSFORM_FAILED; }
+    if (len > 0) memcpy(copy, rules, sizeof(UChar) * (size_t)len);
+
     pthread_mutex_lock(&transform_lock);
-    int32_t handle = transform_count < MAX_TRANSFORMS ? transform_count++ : -1;
-    if (handle >= 0) prototypes[handle] = t;
-    pthread_mutex_unlock(&transform_lock);
-    if (handle < 0) {
+    // Someone compiled the same rules meanwhile: share theirs.
+    found = find_rules(rules, len, hash);
+    if (found >= 0) {
+        slots[found].refs++;
+        slots[found].last_used = ++transform_clock;
+        int32_t handle = handle_of(found);
+        pthread_mutex_unlock(&transform_lock);
         utrans_close(t);
-        if (error && error_cap > 0) snprintf(error, (size_t)error_cap, "too many transforms");
+        free(copy);
+        return handle;
     }
+    int32_t in_use = 0, free_slot = -1;
+    for (int32_t i = 0; i < DESKBOT_ICU_MAX_TRANSFORMS; i++) {
+        if (slots[i].proto && slots[i].refs > 0) in_use++;
+        else if (!slots[i].proto && free_slot < 0) free_slot = i;
+    }
+    transform_slot evicted = {0};
+    if (in_use < max_in_use && free_slot < 0) {
+        free_slot = oldest_idle();
+        if (free_slot >= 0) slot_detach(free_slot, &evicted);
+    }
+    if (in_use >= max_in_use || free_slot < 0) {
+        pthread_mutex_unlock(&transform_lock);
+        utrans_close(t);
+        free(copy);
+        if (error && error_cap > 0)
+            snprintf(error, (size_t)error_cap,
+                     "the transform registry is full: %d rule sets are in use (limit %d); the rules compiled "
+                     "but cannot be kept",
+                     in_use, max_in_use);
+        return DESKBOT_ICU_TRANSFORM_FULL;
+    }
+    generations_used = generations_used >= INT32_MAX / DESKBOT_ICU_MAX_TRANSFORMS - 1 ? 1 : generations_used + 1;
+    transform_slot *s = &slots[free_slot];
+    s->proto = t;
+    s->rules = copy;
+    s->len = len;
+    s->hash = hash;
+    s->refs = 1;
+    s->generation = generations_used;
+    s->last_used = ++transform_clock;
+    s->clones = NULL;
+    s->clone_count = s->clone_cap = 0;
+    int32_t handle = handle_of(free_slot);
+    pthread_mutex_unlock(&transform_lock);
+    slot_free(&evicted);
     return handle;
 }
 
+int32_t deskbot_icu_transform_open(const uint16_t *rules, int32_t len, char *error, int32_t error_cap) {
+    return deskbot_icu_transform_open_capped(rules, len, DESKBOT_ICU_MAX_TRANSFORMS, error, error_cap);
+}
+
+void deskbot_icu_transform_close(int32_t handle) {
+    transform_slot evicted = {0};
+    pthread_mutex_lock(&transform_lock);
+    int32_t slot = slot_of(handle);
+    if (slot >= 0 && slots[slot].refs > 0 && --slots[slot].refs == 0) {
+        int32_t idle = 0;
+        for (int32_t i = 0; i < DESKBOT_ICU_MAX_TRANSFORMS; i++) if (slots[i].proto && slots[i].refs == 0) idle++;
+        // Keep the most recently used idle rule sets; free the oldest beyond that.
+        if (idle > MAX_IDLE) slot_detach(oldest_idle(), &evicted);
+    }
+    pthread_mutex_unlock(&transform_lock);
+    slot_free(&evicted);
+}
+
 int32_t deskbot_icu_transform_apply(int32_t handle, uint16_t *text, int32_t len, int32_t cap) {
-    if (handle < 0 || handle >= MAX_TRANSFORMS) return -1;
-    pthread_once(&clone_once, clone_make_key);
-    UTransliterator **clones = (UTransliterator **)pthread_getspecific(clone_key);
-    if (!clones) {
-        clones = (UTransliterator **)calloc(MAX_TRANSFORMS, sizeof(UTransliterator *));
-        if (!clones) return -1;
-        pthread_setspecific(clone_key, clones);
-    }
-    // ICU transliterators are not safe to share between threads: each thread uses its own clone.
-    if (!clones[handle]) {
-        pthread_mutex_lock(&transform_lock);
-        UTransliterator *proto = prototypes[handle];
-        pthread_mutex_unlock(&transform_lock);
-        if (!proto) return -1;
+    if (!text || len < 0 || cap < len) return -1;
+    pthread_mutex_lock(&transform_lock);
+    int32_t slot = slot_of(handle);
+    if (slot < 0) { pthread_mutex_unlock(&transform_lock); return -1; }
+    transform_slot *s = &slots[slot];
+    UTransliterator *t = NULL;
+    if (s->clone_count > 0) {
+        t = s->clones[--s->clone_count];
+    } else {
+        // Cloned under the lock: the prototype is never used by two threads at once.
         UErrorCode status = U_ZERO_ERROR;
-        clones[handle] = utrans_clone(proto, &status);
-        if (U_FAILURE(status)) { clones[handle] = NULL; return -1; }
+        t = utrans_clone(s->proto, &status);
+        if (U_FAILURE(status)) { if (t) utrans_close(t); t = NULL; }
     }
+    pthread_mutex_unlock(&transform_lock);
+    if (!t) return -1;
+
     UErrorCode status = U_ZERO_ERROR;
     int32_t textLength = len;
     int32_t limit = len;
-    utrans_transUChars(clones[handle], (UChar *)text, &textLength, cap, 0, &limit, &status);
+    utrans_transUChars(t, (UChar *)text, &textLength, cap, 0, &limit, &status);
+
+    // Give the clone back to its rule set (the caller still holds a reference, so the slot is the same one).
+    int keep = 0;
+    pthread_mutex_lock(&transform_lock);
+    if (slot_of(handle) == slot) {
+        if (s->clone_count == s->clone_cap) {
+            int32_t ncap = s->clone_cap ? s->clone_cap * 2 : 4;
+            UTransliterator **grown = (UTransliterator **)realloc(s->clones, sizeof(UTransliterator *) * (size_t)ncap);
+            if (grown) { s->clones = grown; s->clone_cap = ncap; }
+        }
+        if (s->clone_count < s->clone_cap) { s->clones[s->clone_count++] = t; keep = 1; }
+    }
+    pthread_mutex_unlock(&transform_lock);
+    if (!keep) utrans_close(t);
+
     if (status == U_BUFFER_OVERFLOW_ERROR) return -2;
     if (U_FAILURE(status)) return -1;
     return textLength;
+}
+
+void deskbot_icu_transform_stats(int32_t *in_use, int32_t *idle, int32_t *clones) {
+    int32_t u = 0, i = 0, c = 0;
+    pthread_mutex_lock(&transform_lock);
+    for (int32_t k = 0; k < DESKBOT_ICU_MAX_TRANSFORMS; k++) {
+        if (!slots[k].proto) continue;
+        if (slots[k].refs > 0) u++; else i++;
+        c += slots[k].clone_count;
+    }
+    pthread_mutex_unlock(&transform_lock);
+    if (in_use) *in_use = u;
+    if (idle) *idle = i;
+    if (clones) *clones = c;
 }
 
 // MARK: - Scripts

@@ -21,12 +21,38 @@ int32_t deskbot_icu_casefold(const uint16_t *src, int32_t len, uint16_t *dst, in
 /// or -1 on ICU failure.
 int32_t deskbot_icu_words(const uint16_t *src, int32_t len, int32_t *starts, int32_t *ends, int32_t cap);
 
-/// Compiles ICU transform rules. Returns a handle >= 0, or -1 with a message (UTF-8) in `error` on bad rules.
+/// The most compiled transform rule sets the shim holds at once (in use or cached).
+#define DESKBOT_ICU_MAX_TRANSFORMS 1024
+
+/// `deskbot_icu_transform_open` failed: the rules are not valid ICU transform syntax.
+#define DESKBOT_ICU_TRANSFORM_SYNTAX (-1)
+/// `deskbot_icu_transform_open` failed: the rules compiled, but the registry already holds the most rule sets in use.
+#define DESKBOT_ICU_TRANSFORM_FULL (-2)
+/// `deskbot_icu_transform_open` failed for another reason (out of memory, an ICU failure that is not a parse error).
+#define DESKBOT_ICU_TRANSFORM_FAILED (-3)
+
+/// Compiles ICU transform rules, or shares the rule set already compiled from exactly the same rule text, and
+/// takes a reference to it. Returns a handle >= 0, to be given back with `deskbot_icu_transform_close`, or one of
+/// the negative `DESKBOT_ICU_TRANSFORM_*` codes with a message (UTF-8) in `error`. Thread-safe.
 int32_t deskbot_icu_transform_open(const uint16_t *rules, int32_t len, char *error, int32_t error_cap);
 
+/// `deskbot_icu_transform_open` refusing to keep a new rule set once `max_in_use` rule sets are in use (at most
+/// `DESKBOT_ICU_MAX_TRANSFORMS`): a caller's own bound on memory, and how tests reach the "full" case.
+int32_t deskbot_icu_transform_open_capped(const uint16_t *rules, int32_t len, int32_t max_in_use, char *error,
+                                          int32_t error_cap);
+
+/// Gives back a reference taken by `deskbot_icu_transform_open`. When none is left, the rule set is kept for a
+/// while as a cache (a few of the most recently used), then freed with its per-thread clones. Unknown or already
+/// closed handles are ignored. The handle must not be used afterwards. Thread-safe.
+void deskbot_icu_transform_close(int32_t handle);
+
 /// Applies the transform with the given handle in place. `len` is the text length, `cap` the buffer capacity.
-/// Returns the new length, or a negative value on error.
+/// Returns the new length, or a negative value on error (-2: buffer too small, -1: unknown handle or ICU failure).
+/// Thread-safe: concurrent calls use separate clones of the compiled rules.
 int32_t deskbot_icu_transform_apply(int32_t handle, uint16_t *text, int32_t len, int32_t cap);
+
+/// What the transform registry holds: rule sets with references, rule sets kept only as a cache, and idle clones.
+void deskbot_icu_transform_stats(int32_t *in_use, int32_t *idle, int32_t *clones);
 
 /// Counts code points per script class in UTF-16 text: counts[0] Latin letters, [1] Arabic-script letters,
 /// [2] Devanagari letters, [3] other letters, [4] Urdu-only letters (ٹ ڈ ڑ ں ے ہ ھ ۃ ی ک گ پ چ ژ),

@@ -1,0 +1,6 @@
+import Foundation
+import FuzzDriver
+import FuzzSupport
+
+// libFuzzer runs `fuzzClassifier` (FuzzClassifier.swift) on every input.
+exit(runFuzzer(fuzzClassifier))

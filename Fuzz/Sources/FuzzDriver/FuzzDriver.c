@@ -1,0 +1,2 @@
+// Declarations only (see include/FuzzDriver.h); the driver itself is in libFuzzer.
+#include "FuzzDriver.h"

@@ -1,0 +1,6 @@
+import Foundation
+import FuzzDriver
+import FuzzSupport
+
+// libFuzzer runs `fuzzNormalizer` (FuzzNormalizer.swift) on every input.
+exit(runFuzzer(fuzzNormalizer))

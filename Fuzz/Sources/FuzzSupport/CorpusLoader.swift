@@ -1,0 +1,1 @@
+../../../Sources/DeskBot/Corpus/CorpusLoader.swift
