@@ -27,8 +27,7 @@ struct VariantTransform: Sendable {
         }
         guard handle >= 0 else {
             let reason = String(decoding: message.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            // TODO: a `NormalizationError.transformRegistryFull` case (NormalizationError.swift is outside this
-            // change); until then the reason says plainly that the syntax is not at fault.
+            if handle == DESKBOT_ICU_TRANSFORM_FULL { throw .transformRegistryFull(locale, reason: reason) }
             throw .invalidVariantRules(locale, reason: reason)
         }
         compiled = CompiledRules(handle: handle)

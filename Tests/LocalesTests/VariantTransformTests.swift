@@ -118,8 +118,11 @@ import Testing
             _ = try VariantTransform(rules: "qqfull > x ;", locale: "ur-Latn", maxInUse: 0)
             Issue.record("a full registry accepted new rules")
         } catch {
-            // Then the reason says so, and names no parse error
-            guard case .invalidVariantRules(_, let reason) = error else { return }
+            // Then it is reported as a full registry, and the reason names no parse error
+            guard case .transformRegistryFull(_, let reason) = error else {
+                Issue.record("expected transformRegistryFull, got \(error)")
+                return
+            }
             #expect(reason.contains("registry is full"))
             #expect(!reason.contains("U_"))
         }
