@@ -25,6 +25,18 @@ struct CitizenHasher: Sendable {
     func pseudonym(_ address: String) -> String {
         let canonical = address.filter { !$0.isWhitespace && $0 != "-" }.lowercased()
         let mac = HMAC<SHA256>.authenticationCode(for: Data(canonical.utf8), using: SymmetricKey(data: key))
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Self.hex(mac.prefix(16))
+    }
+
+    /// Lower-case hex of some bytes (without Foundation's format machinery, which costs microseconds a call).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -13,7 +13,7 @@ enum Signatures {
     /// Hex HMAC-SHA256 of a raw body (WhatsApp's `X-Hub-Signature-256` after `sha256=`, and the generic webhook).
     static func sha256Hex(_ body: [UInt8], key: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(key.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return CitizenHasher.hex(mac)
     }
 
     /// Constant-time comparison of two signatures.
