@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "DeskBot",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "deskbot", targets: ["DeskBot"]),
         .library(name: "Locales", targets: ["Locales"]),
@@ -33,13 +33,29 @@ let package = Package(
         ),
         .target(name: "Locales", dependencies: ["CICU"], swiftSettings: swiftSettings),
         .target(name: "Intents", dependencies: ["Locales"], swiftSettings: swiftSettings),
+        // The desk itself: conversation, domain, corpus loading, SMS/USSD shaping and the storage protocol.
+        // No GRDB, Hummingbird, PostgresNIO or ArgumentParser here.
+        .target(
+            name: "DeskCore",
+            dependencies: [
+                "Locales", "Intents",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite implementation of the storage protocol (GRDB).
+        .target(
+            name: "DeskStoreSQLite",
+            dependencies: ["DeskCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DeskBot",
             dependencies: [
-                "Locales", "Intents",
+                "Locales", "Intents", "DeskCore", "DeskStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -56,7 +72,8 @@ let package = Package(
         .testTarget(
             name: "DeskBotTests",
             dependencies: [
-                "DeskBot", "Intents", "Locales",
+                "DeskBot", "DeskCore", "DeskStoreSQLite", "Intents", "Locales",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             resources: [.copy("Fixtures")],

@@ -5,6 +5,8 @@ import Logging
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// A turn's cost is bounded, and reloads never run out.
 @Suite struct BoundedWorkTests {

@@ -3,6 +3,8 @@ import Intents
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 @Suite struct ComplaintFlowTests {
     @Test func intakeSurvivesARestart() async throws {

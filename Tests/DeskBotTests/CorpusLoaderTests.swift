@@ -1,6 +1,8 @@
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// Broken fixture corpora: every problem is reported at once, with file and line.
 @Suite struct CorpusLoaderTests {

@@ -4,6 +4,8 @@ import Locales
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 @Suite struct CorpusTests {
     @Test func bundledCorporaLoadWithoutErrors() {

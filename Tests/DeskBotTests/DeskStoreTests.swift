@@ -3,6 +3,8 @@ import GRDB
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 @Suite struct DeskStoreTests {
     static func tempPath() -> String {

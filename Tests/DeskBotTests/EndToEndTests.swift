@@ -6,6 +6,8 @@ import Logging
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// The real server on 127.0.0.1 (a free port), driven over HTTP, sending through a local stub of the providers' APIs.
 @Suite(.serialized) struct EndToEndTests {

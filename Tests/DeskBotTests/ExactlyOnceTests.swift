@@ -10,6 +10,8 @@ import Testing
 #endif
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// Releases N waiting tasks together, so their requests really overlap.
 actor Barrier {

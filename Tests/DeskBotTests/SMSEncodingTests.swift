@@ -1,6 +1,8 @@
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 struct SegmentCase: Sendable, CustomTestStringConvertible {
     let name: String

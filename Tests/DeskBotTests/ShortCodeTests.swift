@@ -2,6 +2,8 @@ import Locales
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 struct CodeCase: Sendable, CustomTestStringConvertible {
     let locale: LocaleID

@@ -7,6 +7,8 @@ import Logging
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// A writable copy of the bundled English corpus (and settings) in a temporary folder.
 func scratchCorpus(locales: [String] = ["en"]) throws -> String {

@@ -3,6 +3,8 @@ import Intents
 import Locales
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// Paths and shared, built-once values for the tests.
 enum Repo {

@@ -6,6 +6,8 @@ import Logging
 import Testing
 
 @testable import DeskBot
+@testable import DeskCore
+@testable import DeskStoreSQLite
 
 /// Records what a stub provider API receives.
 actor StubInbox {

@@ -1,1 +1,1 @@
-../../../Sources/DeskBot/Corpus/CorpusLoader.swift
+../../../Sources/DeskCore/Corpus/CorpusLoader.swift

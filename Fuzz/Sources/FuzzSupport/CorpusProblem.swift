@@ -1,1 +1,1 @@
-../../../Sources/DeskBot/Corpus/CorpusProblem.swift
+../../../Sources/DeskCore/Corpus/CorpusProblem.swift

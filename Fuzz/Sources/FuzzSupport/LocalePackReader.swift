@@ -1,1 +1,1 @@
-../../../Sources/DeskBot/Corpus/LocalePackReader.swift
+../../../Sources/DeskCore/Corpus/LocalePackReader.swift

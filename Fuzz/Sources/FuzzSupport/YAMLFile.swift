@@ -1,1 +1,1 @@
-../../../Sources/DeskBot/Corpus/YAMLFile.swift
+../../../Sources/DeskCore/Corpus/YAMLFile.swift

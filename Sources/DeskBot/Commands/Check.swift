@@ -1,3 +1,4 @@
+import DeskCore
 import ArgumentParser
 import Foundation
 import Intents
@@ -44,7 +45,7 @@ struct CorpusChecker {
         guard result.errors.isEmpty else { return problems }
         let engine: Classifier
         do { engine = try Classifier(corpus: result.corpus) } catch {
-            return problems + [CorpusProblem(file: directory, line: nil, column: nil, message: error.description)]
+            return problems + [CorpusProblem(file: directory, line: nil, column: nil, message: "\(error)")]
         }
         for code in result.corpus.locales {
             guard let pack = result.corpus.packs[code] else { continue }

@@ -1,3 +1,4 @@
+import DeskCore
 import ArgumentParser
 import Foundation
 import Intents

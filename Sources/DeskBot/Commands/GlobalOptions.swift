@@ -1,3 +1,5 @@
+import DeskCore
+import DeskStoreSQLite
 import ArgumentParser
 import Foundation
 import Intents
@@ -47,7 +49,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             return try CorpusLoader(directory: corpora).load()
         } catch {
-            throw CommandFailure(message: error.description)
+            throw CommandFailure(message: "\(error)")
         }
     }
 }

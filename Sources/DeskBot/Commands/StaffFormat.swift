@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 /// Tables, CSV and JSON for the staff commands.

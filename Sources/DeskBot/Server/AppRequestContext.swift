@@ -1,3 +1,4 @@
+import DeskCore
 import Hummingbird
 
 /// The request context of every route: the core storage, and the body limit from the configuration.

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 /// At most `limit` messages per sender per minute (a sliding window), so one phone cannot flood the desk.

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 #if canImport(FoundationNetworking)

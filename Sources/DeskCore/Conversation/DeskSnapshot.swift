@@ -1,0 +1,249 @@
+import Foundation
+import Intents
+import Locales
+
+/// The desk at one version of the corpora: everything a turn needs to read a message and answer it.
+///
+/// Each message is classified, the conversation's stored state (language, complaint intake, pending feedback)
+/// decides what it means, and the reply is written from the locale's corpus. A turn reads from the store, decides,
+/// and writes everything it changed in one `commit` (see `TurnRecord`). A reload swaps in a new snapshot; a turn
+/// keeps the one it started with, so it never sees a mix.
+package struct DeskSnapshot: Sendable {
+    package let engine: Classifier
+    package let corpus: Corpus
+    package let configuration: DeskConfiguration
+    package let store: any DeskStore
+    package let hasher: CitizenHasher
+    package let templates: Templates
+    package let shortCodes: ShortCodeParser
+
+    /// Stands for the reference in a reply until the commit has given the complaint its reference.
+    package static let referenceMark = "\u{1A}REF\u{1A}"
+
+    package init(corpus: Corpus, engine: Classifier, configuration: DeskConfiguration, store: any DeskStore, hasher: CitizenHasher) {
+        self.corpus = corpus
+        self.engine = engine
+        self.configuration = configuration
+        self.store = store
+        self.hasher = hasher
+        templates = Templates(settings: corpus.settings)
+        shortCodes = ShortCodeParser(corpus: corpus)
+    }
+
+    /// What one turn writes besides the session and the reply (collected while the turn decides).
+    package struct Writes: Sendable {
+        var optedOut: Bool?
+        var complaint: ComplaintRecord?
+        var statusChanges: [TurnRecord.StatusChange] = []
+        var feedback: FeedbackRecord?
+    }
+
+    /// Everything one message needs while it is handled.
+    package struct Turn {
+        let message: Inbound
+        let conversation: ConversationID
+        let at: Date
+        let classification: Classification
+        var session: Session
+        var language: LocaleID
+        var writes = Writes()
+
+        var citizen: String { conversation.citizen }
+        var sessionID: String { conversation.key }
+    }
+
+    // MARK: - A turn
+
+    /// Handles one message: reads, decides, commits once. A message id already answered gets its stored reply.
+    package func handle(_ message: Inbound, at: Date) async throws -> Reply {
+        let conversation = ConversationID(channel: message.channel, citizen: message.citizen ?? hasher.pseudonym(message.sender))
+        let state = try await store.turnState(conversation, messageID: message.ledgerID)
+        if let seen = state.seen, seen.state == InboundRecord.State.answered.rawValue {
+            return Reply(stored: seen, locale: LocaleID(seen.locale ?? "en"))
+        }
+        let session = Self.session(state.session, at: at, timeout: configuration.sessionTimeout)
+        if message.text.count > configuration.maxMessageCharacters {
+            return try await tooLong(message, conversation: conversation, session: session, at: at)
+        }
+        let fixed = message.locale ?? configuration.locale
+        // Mid-intake answers ("cha", "ok", a place name) are read in the conversation's language, not re-detected.
+        let midDialogue = session.intake != nil ? session.language : nil
+        let classification = engine.classify(message.text, locale: fixed ?? midDialogue, preferred: session.language)
+        // The message's language becomes the session's unless it has no letters (a number, an emoji).
+        let language = classification.normalized.scripts.dominant == nil ? (session.language ?? classification.locale) : classification.locale
+        var turn = Turn(
+            message: message, conversation: conversation, at: at, classification: classification, session: session,
+            language: language)
+        turn.session.language = language
+
+        var reply: Reply
+        var unmatched: UnmatchedRecord?
+        if let command = message.command ?? (message.smsShaped ? shortCodes.parse(message.text, preferred: session.language).map({ c in
+            // A code is in the conversation's language, or — first contact — in the language its words belong to.
+            turn.language = fixed ?? session.language ?? c.1
+            turn.session.language = turn.language
+            return c.0
+        }) : nil) {
+            reply = try await shortCode(command, &turn)
+        } else {
+            reply = try await respond(&turn)
+            if reply.intent == nil && turn.session.intake == nil && reply.reference == nil && classification.intent == nil {
+                unmatched = UnmatchedRecord(id: nil, locale: classification.locale.rawValue, text: classification.normalized.folded, createdAt: at)
+            }
+        }
+        // Channels the outbox pushes to get their notifications from it; the others see them with this reply.
+        reply.notifications = state.pending.map(\.text)
+        var record = self.record(for: turn, reply: reply)
+        if record.complaint == nil { record.rendered = record.render(nil) }
+        record.unmatched = unmatched
+        record.delivered = state.pending.compactMap(\.id)
+        return try await commit(record, reply: reply, message: message)
+    }
+
+    /// The turn's writes, with the reply rendered once the reference is known.
+    private func record(for turn: Turn, reply: Reply) -> TurnRecord {
+        let shaped = turn.message.smsShaped
+        let key = turn.sessionID
+        let at = turn.at
+        let session = turn.session
+        return TurnRecord(
+            ledger: turn.message.ledger(citizen: turn.citizen, at: at), at: at, conversation: turn.conversation,
+            contact: turn.message.contactRecorded
+                ? nil
+                : ContactRecord(
+                    id: key, channel: turn.message.channel.rawValue, citizen: turn.citizen, address: turn.message.sender,
+                    locale: turn.language.rawValue, optedOut: false, updatedAt: at),
+            optedOut: turn.writes.optedOut, complaint: turn.writes.complaint, statusChanges: turn.writes.statusChanges,
+            feedback: turn.writes.feedback, queueReply: turn.message.channel.pushes, intent: reply.intent?.rawValue,
+            locale: reply.locale.rawValue,
+            render: { reference in
+                var reply = reply
+                var session = session
+                self.finish(&reply, &session, reference: reference, sms: shaped)
+                return TurnRecord.Rendered(text: reply.fullText, session: session.record(id: key, at: at))
+            })
+    }
+
+    /// Puts the reference in and fits the reply to SMS.
+    package func finish(_ reply: inout Reply, _ session: inout Session, reference: String?, sms: Bool) {
+        if let reference {
+            reply.text = reply.text.replacingOccurrences(of: Self.referenceMark, with: reference)
+            reply.reference = reference
+        }
+        if sms { fitToSMS(&reply, &session) }
+    }
+
+    private func commit(_ record: TurnRecord, reply: Reply, message: Inbound) async throws -> Reply {
+        switch try await store.commit(record) {
+        case .committed(let text, let reference):
+            var reply = reply
+            reply.reference = reference
+            if message.smsShaped {
+                // Fitted to SMS, the committed text is the whole reply (notifications included).
+                reply.text = text
+                reply.notifications = []
+            } else if let reference {
+                reply.text = reply.text.replacingOccurrences(of: Self.referenceMark, with: reference)
+            }
+            return reply
+        case .duplicate(let seen):
+            return Reply(stored: seen, locale: reply.locale)
+        }
+    }
+
+    /// An over-long message is not read: the citizen is asked to keep it shorter (nothing else changes).
+    private func tooLong(_ message: Inbound, conversation: ConversationID, session: Session, at: Date) async throws -> Reply {
+        let language = message.locale ?? configuration.locale ?? session.language ?? defaultLocale
+        let reply = Reply(
+            text: text("message_too_long", language, ["limit": String(configuration.maxMessageCharacters)], sms: message.smsShaped),
+            locale: language, intent: nil, classification: nil)
+        let classification = engine.classify("", locale: language)
+        let turn = Turn(message: message, conversation: conversation, at: at, classification: classification, session: session, language: language)
+        var record = record(for: turn, reply: reply)
+        record.rendered = record.render(nil)
+        return try await commit(record, reply: reply, message: message)
+    }
+
+    /// The language of a first contact that says nothing about its language.
+    package var defaultLocale: LocaleID { configuration.locale ?? (corpus.packs["en"] != nil ? "en" : corpus.locales[0]) }
+
+    // MARK: - Dispatch
+
+    private func respond(_ turn: inout Turn) async throws -> Reply {
+        let c = turn.classification
+        if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
+        if turn.session.intake != nil { return try await continueIntake(&turn) }
+        guard let intent = c.intent else { return answer("fallback", turn) }
+        switch intent.kind {
+        case .complaint: return startIntake(&turn, intent: intent)
+        case .tracking: return try await status(turn)
+        case .conversation, .faq: return conversation(&turn, intent: intent)
+        }
+    }
+
+    /// Greetings, FAQs, help, language changes: one reply from the corpus.
+    package func conversation(_ turn: inout Turn, intent: IntentID) -> Reply {
+        guard intent == "language_change" else { return answer(intent.rawValue, turn, intent: intent) }
+        guard let target = turn.classification.slots[.language].map(LocaleID.init(rawValue:)), corpus.packs[target] != nil else {
+            return answer("language_choose", turn, intent: intent, values: ["languages": languageList()])
+        }
+        turn.session.language = target
+        turn.language = target
+        let name = corpus.packs[target]?.info.nativeName ?? target.rawValue
+        return answer("language_changed", turn, intent: intent, values: ["language": name])
+    }
+
+    package func answer(_ key: String, _ turn: Turn, intent: IntentID? = nil, values: [String: String] = [:]) -> Reply {
+        Reply(
+            text: text(key, turn.language, values, sms: turn.message.smsShaped), locale: turn.language, intent: intent,
+            classification: turn.classification)
+    }
+
+    // MARK: - Texts
+
+    /// A reply in `locale`, falling back to English and then to the key itself, so the citizen always gets text.
+    /// On SMS channels a reply's short `sms:` form is used when the corpus has one.
+    package func text(_ key: String, _ locale: LocaleID, _ values: [String: String] = [:], sms: Bool = false) -> String {
+        let pack = corpus.packs[locale]
+        let template = (sms ? pack?.smsReplies[key] : nil) ?? pack?.replies[key]
+            ?? (sms ? corpus.packs["en"]?.smsReplies[key] : nil) ?? corpus.packs["en"]?.replies[key] ?? key
+        return templates.render(template, locale: locale, values: values).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    package func languageList() -> String {
+        corpus.locales.compactMap { code in corpus.packs[code].map { "\($0.info.nativeName) (\(code))" } }
+            .joined(separator: ", ")
+    }
+
+    /// Whether the message contains one of the locale's words or phrases (yes, no, cancel…).
+    package func says(_ phrases: [String], _ turn: Turn) -> Bool {
+        let words = turn.classification.normalized.tokens
+        return phrases.contains { phrase in
+            let needle = engine.words(phrase, in: turn.language)
+            guard !needle.isEmpty, words.count >= needle.count else { return false }
+            return (0...(words.count - needle.count)).contains { start in
+                needle.indices.allSatisfy { words[start + $0] == needle[$0] }
+            }
+        }
+    }
+
+    // MARK: - Sessions
+
+    /// The stored session, with a half-filled complaint forgotten after the idle timeout.
+    package static func session(_ record: SessionRecord?, at: Date, timeout: TimeInterval) -> Session {
+        guard let record, var session = Session(record: record) else { return Session() }
+        if let seen = session.lastSeen, at.timeIntervalSince(seen) > timeout {
+            session.intake = nil
+            session.feedbackFor = nil
+        }
+        return session
+    }
+}
+
+package extension String {
+    package func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.last == "\n" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Intents
+import Locales
+
+/// The channels a message can arrive on.
+package enum Channel: String, Sendable, Codable, CaseIterable {
+    case chat, sms, twilio, whatsapp, telegram, africastalking, ussd, kannel, generic
+
+    /// Channels that reach feature phones: short codes are understood and replies are fitted into SMS segments.
+    package var isSMS: Bool { [.sms, .africastalking, .kannel].contains(self) }
+
+    /// Channels whose replies and notifications the outbox sends through the provider's API; on the others the
+    /// desk shows pending notifications with its next reply.
+    package var pushes: Bool { [.whatsapp, .telegram, .africastalking].contains(self) }
+}
+
+/// One citizen message, whatever the channel: what every adapter decodes a request into.
+package struct Inbound: Sendable {
+    package let channel: Channel
+    /// The citizen's address on that channel (phone number, chat id). Never logged at default level.
+    package let sender: String
+    package let text: String
+    /// A locale the channel or the citizen fixed (e.g. `--locale ur`); `nil` means detect.
+    package var locale: LocaleID?
+    /// Whether short codes apply and the reply must fit SMS segments (Twilio carries both SMS and WhatsApp).
+    package var smsShaped: Bool
+    /// The gateway already stored the sender's address with the message (one write fewer per message).
+    package var contactRecorded = false
+    /// The sender's pseudonym, when the caller computed it already.
+    package var citizen: String?
+    /// The provider's message in the ledger (`<channel>:<id>`), and whether it was accepted before (push) or is
+    /// answered in the same request (inline).
+    package var messageID: String?
+    package var accepted = false
+    /// A command decided by the channel itself (a USSD menu choice), instead of reading the text.
+    package var command: ShortCommand?
+
+    package init(channel: Channel, sender: String, text: String, locale: LocaleID? = nil) {
+        self.channel = channel
+        self.sender = sender
+        // Control characters carry no meaning for the desk (and one of them marks the reference in a reply).
+        self.text = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
+        self.locale = locale
+        smsShaped = channel.isSMS
+    }
+
+    /// The ledger id a turn checks before it runs.
+    package var ledgerID: String? { messageID }
+
+    /// How the turn records this message in the ledger.
+    package func ledger(citizen: String, at: Date) -> TurnRecord.Ledger {
+        guard let messageID else { return .none }
+        if accepted { return .answer(id: messageID) }
+        return .insert(
+            InboundRecord(
+                id: messageID, channel: channel.rawValue, citizen: citizen, text: nil, locale: locale?.rawValue,
+                receivedAt: at))
+    }
+}
+
+/// What the desk answers, and why.
+package struct Reply: Sendable {
+    package var text: String
+    package let locale: LocaleID
+    package let intent: IntentID?
+    package let classification: Classification?
+    /// The reference of a complaint this message filed.
+    package var reference: String?
+    /// Notifications delivered with this reply (status changes since the last message).
+    package var notifications: [String] = []
+    /// `true` when this is the stored reply to a message id answered before (a redelivery).
+    package var isRedelivery = false
+
+    package init(text: String, locale: LocaleID, intent: IntentID?, classification: Classification?, reference: String? = nil) {
+        self.text = text
+        self.locale = locale
+        self.intent = intent
+        self.classification = classification
+        self.reference = reference
+    }
+
+    /// The reply stored in the ledger for a message answered before.
+    package init(stored: InboundRecord, locale: LocaleID) {
+        self.init(
+            text: stored.reply ?? "", locale: locale, intent: stored.intent.map(IntentID.init(rawValue:)), classification: nil,
+            reference: stored.reference)
+        isRedelivery = true
+    }
+
+    /// Notifications first, then the answer, as one text.
+    package var fullText: String { (notifications + [text]).joined(separator: "\n\n") }
+}

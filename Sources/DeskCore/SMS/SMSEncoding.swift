@@ -1,0 +1,80 @@
+/// GSM 03.38 / UCS-2 arithmetic: which encoding a text needs and how many SMS segments it costs.
+package enum SMSEncoding: String, Sendable, Equatable {
+    case gsm7 = "GSM-7"
+    case ucs2 = "UCS-2"
+
+    /// The GSM 03.38 basic character set (one septet each).
+    package static let basic: Set<Character> = Set(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    /// The extension table: escape + character, two septets each.
+    package static let extended: Set<Character> = Set("^{}\\[~]|€\u{0C}")
+
+    package static func isGSM(_ c: Character) -> Bool { basic.contains(c) || extended.contains(c) }
+
+    /// Single-segment and per-part capacities (septets for GSM-7, UTF-16 units for UCS-2).
+    package var single: Int { self == .gsm7 ? 160 : 70 }
+    package var part: Int { self == .gsm7 ? 153 : 67 }
+}
+
+/// What a text costs as an SMS.
+package struct SMSAnalysis: Sendable, Equatable, CustomStringConvertible {
+    package let encoding: SMSEncoding
+    /// Characters as the citizen sees them.
+    package let characters: Int
+    /// Units on the air: septets (GSM-7, extension characters count 2) or UTF-16 units (UCS-2, non-BMP count 2).
+    package let units: Int
+    package let segments: Int
+
+    package init(_ text: String) {
+        let gsm = text.allSatisfy(SMSEncoding.isGSM)
+        encoding = gsm ? .gsm7 : .ucs2
+        characters = text.count
+        // The width of each indivisible piece: an escape sequence or a surrogate pair never straddles two parts.
+        let widths: [Int] =
+            gsm
+            ? text.map { SMSEncoding.extended.contains($0) ? 2 : 1 }
+            : text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
+        units = widths.reduce(0, +)
+        if units == 0 {
+            segments = 0
+        } else if units <= encoding.single {
+            segments = 1
+        } else {
+            var parts = 1
+            var used = 0
+            for w in widths {
+                if used + w > encoding.part {
+                    parts += 1
+                    used = 0
+                }
+                used += w
+            }
+            segments = parts
+        }
+    }
+
+    package var description: String { "\(encoding.rawValue), \(characters) characters, \(units) units, \(segments) segment(s)" }
+}
+
+/// Replaces typographic characters with GSM equivalents, so a Latin-script reply does not fall into UCS-2 (and cost
+/// more than twice as much) because of a curly quote or an accent the GSM alphabet lacks.
+package enum GSMTransliteration {
+    package static let replacements: [Character: String] = [
+        "‘": "'", "’": "'", "‚": "'", "‛": "'", "“": "\"", "”": "\"", "„": "\"", "«": "\"", "»": "\"",
+        "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "…": "...", "•": "-", "·": "-", "\u{00A0}": " ",
+        "\u{2009}": " ", "\u{202F}": " ", "\t": " ", "´": "'", "`": "'", "×": "x",
+        "á": "a", "â": "a", "ã": "a", "ā": "a", "í": "i", "î": "i", "ï": "i", "ó": "o", "ô": "o", "õ": "o", "ú": "u",
+        "û": "u", "ê": "e", "ë": "e", "ç": "c", "Á": "A", "À": "A", "Â": "A", "Ã": "A", "Í": "I", "Ó": "O", "Ô": "O",
+        "Õ": "O", "Ú": "U", "Ê": "E", "È": "E", "œ": "oe", "Œ": "OE", "ş": "s", "š": "s", "ž": "z", "ý": "y",
+    ]
+
+    /// The text with every replaceable character replaced; characters with no GSM equivalent are kept.
+    package static func apply(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            if let r = replacements[c] { out += r } else { out.append(c) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// All storage goes through this protocol: conversations, complaints and their history, the provider-message
+/// ledger (idempotency), the outbox, feedback and unmatched messages. Every method is one transaction.
+///
+/// A turn reads what it needs (`turnState`, `complaints(citizen:)`…), decides, and writes everything it changed
+/// with one `commit(_:)`: the message's ledger row, the session, the contact, a new complaint with its reference,
+/// status changes, feedback, the reply and its outbox row. Implementations batch concurrent commits into one
+/// durable write (group commit) and return only once the turn is on disk.
+///
+/// ```swift
+/// let store: any DeskStore = try SQLiteDeskStore.open(path: "data/deskbot.sqlite")
+/// let state = try await store.turnState(conversation, messageID: "kannel:42")
+/// ```
+package protocol DeskStore: Sendable {
+    // MARK: Turns
+
+    /// What a turn starts from: the conversation's session, its notifications waiting to be shown, and — when the
+    /// message has a provider id — the ledger row if that id was seen before.
+    func turnState(_ conversation: ConversationID, messageID: String?) async throws -> TurnState
+    /// Writes a turn atomically. A message id already answered makes it a `.duplicate` and writes nothing.
+    func commit(_ turn: TurnRecord) async throws -> TurnOutcome
+
+    // MARK: Provider messages
+
+    /// Records a push-channel message (and its sender's address) before it is acknowledged. A seen id is `.duplicate`.
+    func accept(_ message: InboundRecord, contact: ContactRecord) async throws -> Receipt
+    /// Claims up to `limit` accepted messages for processing (`ids` first when given): received ones, and those
+    /// whose claim by another worker has expired. A claimed row is not claimed again until `leaseUntil`.
+    func claimPending(ids: [String]?, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [InboundRecord]
+    /// Returns rows left `processing` by a stopped process to `received` (start-up, single-node stores).
+    func releaseClaims(owner: String?) async throws -> Int
+    func inbound(id: String) async throws -> InboundRecord?
+
+    // MARK: Sessions and contacts
+
+    func session(id: String) async throws -> SessionRecord?
+    func saveSession(_ session: SessionRecord) async throws
+    func contact(id: String) async throws -> ContactRecord?
+    func eraseContacts(citizen: String) async throws -> Int
+
+    // MARK: Complaints
+
+    /// Files a complaint outside a conversation (tests, imports): the next reference of its year.
+    func fileComplaint(_ complaint: ComplaintRecord, session: SessionRecord?) async throws -> ComplaintRecord
+    func complaint(reference: String) async throws -> ComplaintRecord?
+    func complaints(citizen: String, openOnly: Bool) async throws -> [ComplaintRecord]
+    func complaints(status: String?, category: String?, since: Date?) async throws -> [ComplaintRecord]
+    func history(complaintID: Int64) async throws -> [StatusChangeRecord]
+    func allHistory() async throws -> [StatusChangeRecord]
+    /// Changes a status if the workflow allows it, records the change and — in the same transaction — queues the
+    /// notification and saves the session that `notify` returns (given the conversation's session and contact).
+    func updateStatus(
+        reference: String, to status: ComplaintStatus, by: String, note: String?, at now: Date,
+        notify: @Sendable (ComplaintRecord, SessionRecord?, ContactRecord?) -> (OutboxRecord?, SessionRecord?)
+    ) async throws -> ComplaintRecord
+    func feedback() async throws -> [FeedbackRecord]
+    func unmatched() async throws -> [UnmatchedRecord]
+
+    // MARK: Outbox
+
+    /// Claims outbox messages due for sending on these channels, with their contact: their next attempt moves to
+    /// `leaseUntil`, so no other worker sends them meanwhile, and a crash mid-send retries them after the lease.
+    func claimDue(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [(OutboxRecord, ContactRecord?)]
+    func markDelivered(ids: [Int64], at now: Date) async throws
+    func retryLater(outboxID: Int64, attempts: Int, at now: Date) async throws
+    func outbox() async throws -> [OutboxRecord]
+}
+
+package extension DeskStore {
+    func complaints() async throws -> [ComplaintRecord] { try await complaints(status: nil, category: nil, since: nil) }
+}

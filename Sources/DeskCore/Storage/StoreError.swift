@@ -1,0 +1,19 @@
+/// Failures of the complaint store that staff or callers must act on.
+package enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// No complaint has this reference.
+    case unknownReference(String)
+    /// The workflow does not allow this change of status.
+    case transitionNotAllowed(reference: String, from: String, to: String)
+    /// A status name that is not part of the workflow.
+    case unknownStatus(String)
+
+    package var description: String {
+        switch self {
+        case .unknownReference(let r): "no complaint with reference \(r)"
+        case .transitionNotAllowed(let r, let from, let to):
+            "\(r) is \(from); it cannot become \(to) (allowed: \(ComplaintStatus(rawValue: from)?.next.map(\.rawValue).sorted().joined(separator: ", ") ?? "none"))"
+        case .unknownStatus(let s):
+            "unknown status `\(s)` (one of: \(ComplaintStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// What a turn reads before it decides.
+package struct TurnState: Sendable {
+    package var session: SessionRecord?
+    /// Notifications queued for a channel that shows them with its next reply (not pushed).
+    package var pending: [OutboxRecord]
+    /// The ledger row of this provider message id, when it was seen before.
+    package var seen: InboundRecord?
+
+    package init(session: SessionRecord?, pending: [OutboxRecord], seen: InboundRecord?) {
+        self.session = session
+        self.pending = pending
+        self.seen = seen
+    }
+}
+
+/// The outcome of `accept(_:contact:)`.
+package enum Receipt: Sendable, Equatable {
+    case new
+    case duplicate(InboundRecord)
+}
+
+/// Everything one turn writes, in one transaction.
+package struct TurnRecord: Sendable {
+    /// How the provider message is recorded in the ledger.
+    package enum Ledger: Sendable {
+        /// No provider id (chat, the `sms` command): nothing recorded.
+        case none
+        /// A message answered in the same request (Kannel, Twilio, generic, USSD): inserted, answered.
+        case insert(InboundRecord)
+        /// A message accepted earlier (push channels): marked answered if it is not yet.
+        case answer(id: String)
+    }
+
+    /// A status change made by the turn (a citizen reopening or closing through feedback). Skipped if the
+    /// workflow no longer allows it when the turn commits.
+    package struct StatusChange: Sendable {
+        package let reference: String
+        package let to: ComplaintStatus
+        package let note: String?
+    }
+
+    /// What the turn finally says, rendered once the reference (if any) is known.
+    package struct Rendered: Sendable {
+        package var text: String
+        package var session: SessionRecord
+    }
+
+    package var ledger: Ledger = .none
+    package var at: Date
+    package var conversation: ConversationID
+    package var contact: ContactRecord?
+    package var optedOut: Bool?
+    /// A complaint to file with the next reference of its year.
+    package var complaint: ComplaintRecord?
+    package var statusChanges: [StatusChange] = []
+    package var feedback: FeedbackRecord?
+    package var unmatched: UnmatchedRecord?
+    /// Outbox rows shown with this reply.
+    package var delivered: [Int64] = []
+    /// Queue the reply in the outbox (push channels).
+    package var queueReply = false
+    package var intent: String?
+    package var locale: String
+    /// Renders the reply and the session to store, given the reference of the complaint filed (if any). It runs
+    /// inside the transaction, so it must be quick and pure.
+    package var render: @Sendable (_ reference: String?) -> Rendered
+    /// The rendering, done before the write when the turn files no complaint (less work inside the transaction).
+    package var rendered: Rendered?
+}
+
+/// What `commit(_:)` did.
+package enum TurnOutcome: Sendable {
+    case committed(text: String, reference: String?)
+    /// The message id had already been answered (by a concurrent delivery or another instance): its stored reply.
+    case duplicate(InboundRecord)
+}

@@ -1,0 +1,137 @@
+import DeskCore
+import Foundation
+import GRDB
+import Intents
+
+/// The write of one turn, and the statements it shares with staff updates.
+package extension SQLiteDeskStore {
+    package static func apply(_ turn: TurnRecord, _ db: Database) throws -> TurnOutcome {
+        // Exactly once: a message id already answered writes nothing and returns the stored reply.
+        switch turn.ledger {
+        case .none: break
+        case .insert(let message):
+            if let seen = try inboundRow(message.id, db) { return .duplicate(seen) }
+        case .answer(let id):
+            if let seen = try inboundRow(id, db), seen.state == InboundRecord.State.answered.rawValue { return .duplicate(seen) }
+        }
+        if let contact = turn.contact { try saveContact(contact, db) }
+        if let optedOut = turn.optedOut {
+            _ = try ContactRecord.filter(key: turn.conversation.key).updateAll(db, Column("optedOut").set(to: optedOut))
+        }
+        var reference: String?
+        if let complaint = turn.complaint { reference = try insertComplaint(complaint, db).reference }
+        for change in turn.statusChanges {
+            // The citizen's change applies only if staff have not moved the complaint on meanwhile.
+            _ = try? db.inSavepoint {
+                _ = try changeStatus(reference: change.reference, to: change.to, by: "citizen", note: change.note, at: turn.at, db)
+                return .commit
+            }
+        }
+        if var feedback = turn.feedback { try feedback.insert(db) }
+        if let unmatched = turn.unmatched {
+            try db.cachedStatement(sql: "INSERT INTO unmatched (locale, text, createdAt) VALUES (?, ?, ?)")
+                .execute(arguments: [unmatched.locale, unmatched.text, unmatched.createdAt])
+        }
+        if !turn.delivered.isEmpty {
+            _ = try OutboxRecord.filter(turn.delivered.contains(Column("id"))).updateAll(db, Column("deliveredAt").set(to: turn.at))
+        }
+        let rendered = turn.rendered ?? turn.render(reference)
+        try saveSession(rendered.session, db)
+        switch turn.ledger {
+        case .none: break
+        case .insert(let message):
+            try db.cachedStatement(
+                sql: "INSERT INTO inbound (id, channel, citizen, text, locale, reply, intent, reference, receivedAt, processedAt, state) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 'answered')"
+            ).execute(arguments: [
+                message.id, message.channel, message.citizen, turn.locale, rendered.text, turn.intent, reference, message.receivedAt, turn.at,
+            ])
+        case .answer(let id):
+            _ = try InboundRecord.filter(key: id).updateAll(
+                db, Column("text").set(to: nil), Column("reply").set(to: rendered.text), Column("locale").set(to: turn.locale), Column("intent").set(to: turn.intent),
+                Column("reference").set(to: reference), Column("processedAt").set(to: turn.at),
+                Column("state").set(to: InboundRecord.State.answered.rawValue), Column("claimedUntil").set(to: nil))
+        }
+        if turn.queueReply && !rendered.text.isEmpty {
+            let inboundID: String? = if case .answer(let id) = turn.ledger { id } else { nil }
+            try db.cachedStatement(
+                sql: "INSERT INTO outbox (channel, citizen, text, locale, createdAt, attempts, nextAttemptAt, inboundId) VALUES (?, ?, ?, ?, ?, 0, ?, ?)"
+            ).execute(arguments: [
+                turn.conversation.channel.rawValue, turn.conversation.citizen, rendered.text, turn.locale, turn.at, turn.at, inboundID,
+            ])
+        }
+        return .committed(text: rendered.text, reference: reference)
+    }
+
+    /// Saves a contact, keeping an opt-out the citizen made earlier (one prepared statement).
+    package static func saveContact(_ contact: ContactRecord, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO contact (id, channel, citizen, address, locale, optedOut, updatedAt) VALUES (?, ?, ?, ?, ?, 0, ?)
+                ON CONFLICT(id) DO UPDATE SET address = excluded.address, locale = COALESCE(excluded.locale, contact.locale),
+                updatedAt = excluded.updatedAt
+                """
+        ).execute(arguments: [contact.id, contact.channel, contact.citizen, contact.address, contact.locale, contact.updatedAt])
+    }
+
+    package static func saveSession(_ session: SessionRecord, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO session (id, state, updatedAt) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updatedAt = excluded.updatedAt"
+        ).execute(arguments: [session.id, session.state, session.updatedAt])
+    }
+
+    package static func inboundRow(_ id: String, _ db: Database) throws -> InboundRecord? {
+        try InboundRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbound WHERE id = ?"), arguments: [id])
+    }
+
+    package static func sessionRow(_ id: String, _ db: Database) throws -> SessionRecord? {
+        try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE id = ?"), arguments: [id])
+    }
+
+    package static func pending(_ db: Database, _ conversation: ConversationID) throws -> [OutboxRecord] {
+        try OutboxRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM outbox WHERE channel = ? AND citizen = ? AND deliveredAt IS NULL ORDER BY id"),
+            arguments: [conversation.channel.rawValue, conversation.citizen])
+    }
+
+    /// Inserts a complaint with the next reference of its year and its first status.
+    package static func insertComplaint(_ complaint: ComplaintRecord, _ db: Database) throws -> ComplaintRecord {
+        var complaint = complaint
+        let year = Calendar(identifier: .gregorian).component(.year, from: complaint.createdAt)
+        let last = try Int.fetchOne(db, sql: "SELECT lastSerial FROM referenceCounter WHERE id = ?", arguments: [year]) ?? 0
+        let serial = last + 1
+        try db.execute(
+            sql: "INSERT INTO referenceCounter (id, lastSerial) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET lastSerial = excluded.lastSerial",
+            arguments: [year, serial])
+        complaint.year = year
+        complaint.serial = serial
+        complaint.reference = ReferenceFormat.format(year: String(year), serial: serial)
+        complaint.status = ComplaintStatus.received.rawValue
+        try complaint.insert(db)
+        var change = StatusChangeRecord(
+            id: nil, complaintId: complaint.id ?? 0, fromStatus: nil, toStatus: ComplaintStatus.received.rawValue,
+            changedBy: "citizen", note: nil, changedAt: complaint.createdAt)
+        try change.insert(db)
+        return complaint
+    }
+
+    /// Moves a complaint to `status` if the workflow allows it, and records the change.
+    package static func changeStatus(
+        reference: String, to status: ComplaintStatus, by: String, note: String?, at now: Date, _ db: Database
+    ) throws -> ComplaintRecord {
+        guard var complaint = try ComplaintRecord.filter(Column("reference") == reference.uppercased()).fetchOne(db) else {
+            throw StoreError.unknownReference(reference)
+        }
+        let from = ComplaintStatus(rawValue: complaint.status) ?? .received
+        guard from.next.contains(status) else {
+            throw StoreError.transitionNotAllowed(reference: complaint.reference, from: from.rawValue, to: status.rawValue)
+        }
+        complaint.status = status.rawValue
+        complaint.updatedAt = now
+        try complaint.update(db)
+        var change = StatusChangeRecord(
+            id: nil, complaintId: complaint.id ?? 0, fromStatus: from.rawValue, toStatus: status.rawValue, changedBy: by,
+            note: note, changedAt: now)
+        try change.insert(db)
+        return complaint
+    }
+}

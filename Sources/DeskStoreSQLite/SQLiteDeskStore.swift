@@ -1,0 +1,241 @@
+import DeskCore
+import Foundation
+import GRDB
+
+/// The SQLite implementation of `DeskStore` (GRDB): one database file in WAL mode, readers in a pool, and every
+/// write through the group committer, so concurrent turns share one fsync.
+package struct SQLiteDeskStore: DeskStore {
+    package let dbWriter: any DatabaseWriter
+    private let committer: GroupCommitter
+
+    package init(_ dbWriter: any DatabaseWriter) throws {
+        self.dbWriter = dbWriter
+        try Self.migrator.migrate(dbWriter)
+        committer = GroupCommitter(writer: dbWriter)
+    }
+
+    /// Opens (creating if needed) the database file, in WAL mode with full fsync on commit, readable by its owner
+    /// only.
+    package static func open(path: String) throws -> SQLiteDeskStore {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // Acknowledged means on disk: every commit is synced (group commit keeps that to one sync per batch).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return try SQLiteDeskStore(DatabasePool(path: path, configuration: config))
+    }
+
+    /// A private in-memory database (tests, `--db :memory:`).
+    package static func inMemory() throws -> SQLiteDeskStore { try SQLiteDeskStore(DatabaseQueue()) }
+
+    private func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await committer.write(work)
+    }
+
+    private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await dbWriter.read(work)
+    }
+
+    // MARK: - Turns
+
+    package func turnState(_ conversation: ConversationID, messageID: String?) async throws -> TurnState {
+        let key = conversation.key
+        let pushes = conversation.channel.pushes
+        return try await read { db in
+            TurnState(
+                session: try Self.sessionRow(key, db),
+                pending: pushes ? [] : try Self.pending(db, conversation),
+                seen: try messageID.flatMap { try Self.inboundRow($0, db) })
+        }
+    }
+
+    package func commit(_ turn: TurnRecord) async throws -> TurnOutcome {
+        try await write { db in try Self.apply(turn, db) }
+    }
+
+    // MARK: - Provider messages
+
+    package func accept(_ message: InboundRecord, contact: ContactRecord) async throws -> Receipt {
+        try await write { db in
+            if let existing = try InboundRecord.fetchOne(db, key: message.id) { return .duplicate(existing) }
+            try Self.saveContact(contact, db)
+            var message = message
+            message.state = InboundRecord.State.received.rawValue
+            try message.insert(db)
+            return .new
+        }
+    }
+
+    package func claimPending(ids: [String]?, limit: Int, owner: String, now: Date, leaseUntil: Date) async throws -> [InboundRecord] {
+        try await write { db in
+            let claimable = Column("state") == InboundRecord.State.received.rawValue
+                || (Column("state") == InboundRecord.State.processing.rawValue && Column("claimedUntil") < now)
+            var request = InboundRecord.filter(claimable)
+            if let ids { request = request.filter(ids.contains(Column("id"))) }
+            let rows = try request.order(Column("receivedAt"), Column("id")).limit(limit).fetchAll(db)
+            var claimed: [InboundRecord] = []
+            for var row in rows {
+                row.state = InboundRecord.State.processing.rawValue
+                row.claimedBy = owner
+                row.claimedUntil = leaseUntil
+                try row.update(db)
+                claimed.append(row)
+            }
+            return claimed
+        }
+    }
+
+    package func releaseClaims(owner: String?) async throws -> Int {
+        try await write { db in
+            var request = InboundRecord.filter(Column("state") == InboundRecord.State.processing.rawValue)
+            if let owner { request = request.filter(Column("claimedBy") == owner) }
+            return try request.updateAll(
+                db, Column("state").set(to: InboundRecord.State.received.rawValue), Column("claimedBy").set(to: nil),
+                Column("claimedUntil").set(to: nil))
+        }
+    }
+
+    package func inbound(id: String) async throws -> InboundRecord? {
+        try await read { db in try InboundRecord.fetchOne(db, key: id) }
+    }
+
+    // MARK: - Sessions and contacts
+
+    package func session(id: String) async throws -> SessionRecord? {
+        try await read { db in try SessionRecord.fetchOne(db, key: id) }
+    }
+
+    package func saveSession(_ session: SessionRecord) async throws {
+        try await write { db in try session.save(db) }
+    }
+
+    package func contact(id: String) async throws -> ContactRecord? {
+        try await read { db in try ContactRecord.fetchOne(db, key: id) }
+    }
+
+    /// Erases a citizen's plain addresses (their complaints stay, known only by the hash).
+    package func eraseContacts(citizen: String) async throws -> Int {
+        try await write { db in try ContactRecord.filter(Column("citizen") == citizen).deleteAll(db) }
+    }
+
+    // MARK: - Complaints
+
+    package func fileComplaint(_ complaint: ComplaintRecord, session: SessionRecord?) async throws -> ComplaintRecord {
+        try await write { db in
+            let stored = try Self.insertComplaint(complaint, db)
+            try session?.save(db)
+            return stored
+        }
+    }
+
+    package func complaint(reference: String) async throws -> ComplaintRecord? {
+        try await read { db in try ComplaintRecord.filter(Column("reference") == reference.uppercased()).fetchOne(db) }
+    }
+
+    package func complaints(citizen: String, openOnly: Bool) async throws -> [ComplaintRecord] {
+        try await read { db in
+            var request = ComplaintRecord.filter(Column("citizen") == citizen)
+            if openOnly {
+                request = request.filter(ComplaintStatus.allCases.filter(\.isOpen).map(\.rawValue).contains(Column("status")))
+            }
+            return try request.order(Column("id").desc).fetchAll(db)
+        }
+    }
+
+    package func complaints(status: String?, category: String?, since: Date?) async throws -> [ComplaintRecord] {
+        try await read { db in
+            var request = ComplaintRecord.all()
+            if let status { request = request.filter(Column("status") == status) }
+            if let category { request = request.filter(Column("category") == category) }
+            if let since { request = request.filter(Column("createdAt") >= since) }
+            return try request.order(Column("id")).fetchAll(db)
+        }
+    }
+
+    package func history(complaintID: Int64) async throws -> [StatusChangeRecord] {
+        try await read { db in
+            try StatusChangeRecord.filter(Column("complaintId") == complaintID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    package func allHistory() async throws -> [StatusChangeRecord] {
+        try await read { db in try StatusChangeRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    package func updateStatus(
+        reference: String, to status: ComplaintStatus, by: String, note: String?, at now: Date,
+        notify: @Sendable (ComplaintRecord, SessionRecord?, ContactRecord?) -> (OutboxRecord?, SessionRecord?)
+    ) async throws -> ComplaintRecord {
+        try await withoutActuallyEscaping(notify) { notify in
+            let notify = UncheckedSendable(notify)
+            return try await write { db in
+                let complaint = try Self.changeStatus(reference: reference, to: status, by: by, note: note, at: now, db)
+                let key = ConversationID(channel: complaint.channel, citizen: complaint.citizen)?.key ?? ""
+                let (message, session) = notify.value(
+                    complaint, try SessionRecord.fetchOne(db, key: key), try ContactRecord.fetchOne(db, key: key))
+                if var message { try message.insert(db) }
+                try session?.save(db)
+                return complaint
+            }
+        }
+    }
+
+    package func feedback() async throws -> [FeedbackRecord] {
+        try await read { db in try FeedbackRecord.fetchAll(db) }
+    }
+
+    package func unmatched() async throws -> [UnmatchedRecord] {
+        try await read { db in try UnmatchedRecord.order(Column("id")).fetchAll(db) }
+    }
+
+    // MARK: - Outbox
+
+    package func claimDue(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [(OutboxRecord, ContactRecord?)] {
+        let rows = try await write { db in
+            let rows = try OutboxRecord
+                .filter(channels.contains(Column("channel")) && Column("deliveredAt") == nil && Column("nextAttemptAt") <= now)
+                .order(Column("id")).limit(limit).fetchAll(db)
+            _ = try OutboxRecord.filter(rows.compactMap(\.id).contains(Column("id"))).updateAll(db, Column("nextAttemptAt").set(to: leaseUntil))
+            return try rows.map { DueRow(message: $0, contact: try ContactRecord.fetchOne(db, key: "\($0.channel):\($0.citizen)")) }
+        }
+        return rows.map { ($0.message, $0.contact) }
+    }
+
+    package func markDelivered(ids: [Int64], at now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await write { db in
+            _ = try OutboxRecord.filter(ids.contains(Column("id"))).updateAll(db, Column("deliveredAt").set(to: now))
+        }
+    }
+
+    /// A failed send: try again later, with exponential backoff (capped at one hour).
+    package func retryLater(outboxID: Int64, attempts: Int, at now: Date) async throws {
+        let delay = min(3600, pow(2, Double(attempts)) * 5)
+        try await write { db in
+            _ = try OutboxRecord.filter(key: outboxID).updateAll(
+                db, Column("attempts").set(to: attempts), Column("nextAttemptAt").set(to: now.addingTimeInterval(delay)))
+        }
+    }
+
+    package func outbox() async throws -> [OutboxRecord] {
+        try await read { db in try OutboxRecord.order(Column("id")).fetchAll(db) }
+    }
+}
+
+private struct DueRow: Sendable {
+    package let message: OutboxRecord
+    package let contact: ContactRecord?
+}
+
+/// A non-escaping closure used only inside the one write that receives it, synchronously, before `updateStatus`
+/// returns; `withoutActuallyEscaping` checks it does not outlive the call.
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    package let value: T
+    package init(_ value: T) { self.value = value }
+}
