@@ -34,12 +34,19 @@ def start(binary, db, port, workdir):
     proc.kill(); raise SystemExit("server did not start")
 
 
+PUSH = False
+
+
 def send(conn_box, port, msg):
-    """One Kannel delivery; returns the reply text on 200, else None (connection refused/reset, 5xx)."""
-    q = urllib.parse.urlencode({"sender": msg["sender"], "receiver": "8080", "id": msg["id"], "text": msg["text"]})
+    """One delivery (Kannel, or Africa's Talking SMS with --push); the reply text on 200, else None."""
     try:
         if conn_box[0] is None: conn_box[0] = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn_box[0].request("GET", "/webhook/kannel?" + q)
+        if PUSH:
+            body = urllib.parse.urlencode({"from": msg["sender"], "to": "20880", "text": msg["text"], "id": msg["id"], "date": "2026-11-23"})
+            conn_box[0].request("POST", "/webhook/africastalking/sms", body, {"Content-Type": "application/x-www-form-urlencoded"})
+        else:
+            q = urllib.parse.urlencode({"sender": msg["sender"], "receiver": "8080", "id": msg["id"], "text": msg["text"]})
+            conn_box[0].request("GET", "/webhook/kannel?" + q)
         r = conn_box[0].getresponse(); body = r.read().decode()
         return body if r.status == 200 else None
     except (OSError, http.client.HTTPException):
@@ -52,7 +59,10 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--bin", default=".build/release/deskbot")
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--push", action="store_true", help="Africa's Talking SMS: acknowledged first, answered later")
     args = ap.parse_args()
+    global PUSH
+    PUSH = args.push
     work = tempfile.mkdtemp(prefix="deskbot-crash-")
     db = os.path.join(work, "desk.sqlite")
     port = free_port()
@@ -80,8 +90,7 @@ def main():
                     continue
                 m = REF.search(reply)
                 with lock:
-                    if m: acked[msg["id"]] = m.group(0)
-                    else: acked[msg["id"]] = None
+                    acked[msg["id"]] = "ack" if PUSH else (m.group(0) if m else None)
 
         threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
         for t in threads: t.start()
@@ -98,22 +107,42 @@ def main():
             if reply is None: continue
             retried += 1
             m = REF.search(reply)
-            ref = m.group(0) if m else None
-            if msg["id"] in acked and acked[msg["id"]] != ref: dup += 1
+            ref = "ack" if PUSH else (m.group(0) if m else None)
+            if not PUSH and msg["id"] in acked and acked[msg["id"]] != ref: dup += 1
             acked[msg["id"]] = ref
-        # A retry of a message that was acknowledged gets the same reference again.
+        # A retry of a message that was acknowledged gets the same reference again (push: is acknowledged again).
         for mid in random.sample(sorted(acked), min(50, len(acked))):
             reply = send(box, port, sent_text[mid]); m = REF.search(reply or "")
-            if (m.group(0) if m else None) != acked[mid]: dup += 1
+            if PUSH:
+                if reply is None: dup += 1  # a redelivery of an acknowledged message must be acknowledged again
+            elif (m.group(0) if m else None) != acked[mid]: dup += 1
+        con = sqlite3.connect(db, timeout=30)
+        if PUSH:
+            # The pending processor answers what was acknowledged (also what the crash interrupted): wait, bounded.
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                waiting = con.execute("select count(*) from inbound where state != 'answered'").fetchone()[0]
+                if waiting == 0: break
+                time.sleep(0.2)
+            for mid in list(acked):
+                row = con.execute("select reference from inbound where id = ?", ("africastalking:" + mid,)).fetchone()
+                acked[mid] = row[0] if row else None
+            # Each acknowledged message answered once: one queued reply per message.
+            replies = con.execute("select count(*) - count(distinct inboundId) from outbox where inboundId is not null").fetchone()[0]
+            if rnd == args.rounds: dup += replies
         proc.terminate(); proc.wait()
-        con = sqlite3.connect(db)
         complaints = {r[0]: r[1] for r in con.execute("select reference, description from complaint")}
         answered = {r[0] for r in con.execute("select id from inbound where state = 'answered'")}
         refs = [r for r in acked.values() if r]
-        dup += len(refs) - len(set(refs))
+        dup_refs = len(refs) - len(set(refs))
+        dup += dup_refs if rnd == args.rounds else 0
+        # Checked afresh each round over everything acknowledged so far (the database must still hold it all).
+        lost = broken = 0
         for mid, ref in acked.items():
-            if "kannel:" + mid not in answered: lost += 1
-            if ref and complaints.get(ref) != sent_text[mid]["text"]: broken += 1
+            if ("africastalking:" if PUSH else "kannel:") + mid not in answered: lost += 1
+            # The complaint is the one this client sent: `C WATER <description>` stores the description.
+            expected = sent_text[mid]["text"].split(" ", 2)[2]
+            if not ref or complaints.get(ref) != expected: broken += 1
         extra = len(complaints) - len(set(refs))
         print(f"round {rnd}: acknowledged {len(acked)}, unacknowledged at the crash {len(unacked)} (answered on retry {retried}), "
               f"complaints {len(complaints)} (not acknowledged to anyone: {extra}), lost {lost}, duplicated {dup}, broken {broken}")

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .build/release/deskbot ] || swift build -c release
-exec timeout 600 python3 scripts/crashtest.py --rounds "${1:-5}"
+timeout 600 python3 scripts/crashtest.py --rounds "${1:-5}"
+echo "== push channel (Africa's Talking SMS: acknowledged before answered)"
+timeout 600 python3 scripts/crashtest.py --rounds "${1:-5}" --push
