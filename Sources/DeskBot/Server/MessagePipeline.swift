@@ -60,7 +60,7 @@ struct MessagePipeline: Sendable {
         let store = self.store
         let limiter = self.limiter
         let work = { @Sendable () async throws -> Answer in
-            guard await limiter.allow(conversation.citizen) else {
+            guard limiter.allow(conversation.citizen) else {
                 // A redelivery of a message answered before is answered even when the sender is limited.
                 if let id = inbound.messageID, let seen = try await store.inbound(id: id), let reply = seen.reply {
                     return Answer(text: reply, intent: seen.intent, reference: seen.reference, isNew: false)
@@ -72,7 +72,7 @@ struct MessagePipeline: Sendable {
         }
         let answer: Answer
         do {
-            answer = try await withTimeout(timeout) { try await inflight.run(key, work) }
+            answer = try await inflight.run(key, timeout: timeout, work)
         } catch Rejection.rateLimited {
             metrics.rejected(channel: channel.rawValue, reason: "rate_limited")
             throw Rejection.rateLimited
@@ -91,7 +91,7 @@ struct MessagePipeline: Sendable {
     func accept(channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil) async throws -> Bool {
         let citizen = desk.hasher.pseudonym(sender)
         let id = "\(channel.rawValue):\(messageID)"
-        guard await limiter.allow(citizen) else {
+        guard limiter.allow(citizen) else {
             if try await store.inbound(id: id) != nil { return false }
             metrics.rejected(channel: channel.rawValue, reason: "rate_limited")
             throw Rejection.rateLimited
@@ -106,47 +106,91 @@ struct MessagePipeline: Sendable {
         wakePending()
         return true
     }
-
-    /// Runs `body`, or throws `Rejection.timedOut` after `limit`; the body's work goes on and is stored.
-    private func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let once = ResumeOnce(continuation)
-            let timer = Task {
-                try await Task.sleep(for: limit)
-                once.resume(with: .failure(Rejection.timedOut))
-            }
-            Task {
-                do { once.resume(with: .success(try await body())) } catch { once.resume(with: .failure(error)) }
-                timer.cancel()
-            }
-        }
-    }
 }
 
 /// Work in flight by key: a second caller with the same key waits for the first one's result instead of doing the
-/// work again. The work runs in its own task, so it completes (and is stored) even if its caller goes away.
+/// work again. The work runs in its own task, so it completes (and is stored) even if its callers go away; a
+/// caller that waits longer than its timeout gets `Rejection.timedOut` (one shared timer, not one per request).
 final class Inflight: Sendable {
-    private let tasks = Mutex<[String: Task<MessagePipeline.Answer, any Error>]>([:])
+    typealias Answer = MessagePipeline.Answer
 
-    func run(_ key: String, _ work: @escaping @Sendable () async throws -> MessagePipeline.Answer) async throws -> MessagePipeline.Answer {
-        let (task, owner) = tasks.withLock { tasks -> (Task<MessagePipeline.Answer, any Error>, Bool) in
-            if let running = tasks[key] { return (running, false) }
-            let task = Task { try await work() }
-            tasks[key] = task
-            return (task, true)
+    private struct Entry {
+        var waiters: [(ResumeOnce<Answer>, Bool)] = []
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    private let deadlines = DeadlineWatch<Answer>()
+
+    func run(_ key: String, timeout: Duration, _ work: @escaping @Sendable () async throws -> Answer) async throws -> Answer {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Answer, any Error>) in
+            let once = ResumeOnce(continuation)
+            deadlines.add(once, after: timeout)
+            let start = entries.withLock { entries -> Bool in
+                if entries[key] != nil {
+                    entries[key]?.waiters.append((once, false))
+                    return false
+                }
+                entries[key] = Entry(waiters: [(once, true)])
+                return true
+            }
+            guard start else { return }
+            Task {
+                let result: Result<Answer, any Error>
+                do { result = .success(try await work()) } catch { result = .failure(error) }
+                let waiters = self.entries.withLock { $0.removeValue(forKey: key)?.waiters ?? [] }
+                for (waiter, owner) in waiters {
+                    // Only the first delivery is new; the others are redeliveries answered with the same reply.
+                    waiter.resume(with: owner ? result : result.map { Answer(text: $0.text, intent: $0.intent, reference: $0.reference, isNew: false) })
+                }
+            }
         }
-        let result = await task.result
-        if owner { _ = tasks.withLock { $0.removeValue(forKey: key) } }
-        let answer = try result.get()
-        if owner { return answer }
-        return MessagePipeline.Answer(text: answer.text, intent: answer.intent, reference: answer.reference, isNew: false)
     }
 }
 
-/// A continuation resumed by whichever of two tasks finishes first.
-private final class ResumeOnce<T: Sendable>: Sendable {
+/// Resumes waiters whose deadline passed, from one timer task that runs only while someone is waiting.
+final class DeadlineWatch<T: Sendable>: Sendable {
+    private struct State {
+        var waiting: [(deadline: ContinuousClock.Instant, once: ResumeOnce<T>)] = []
+        var ticking = false
+    }
+
+    private let state = Mutex(State())
+    private let tick: Duration = .milliseconds(50)
+
+    func add(_ once: ResumeOnce<T>, after timeout: Duration) {
+        let start = state.withLock { s -> Bool in
+            s.waiting.append((ContinuousClock.now + timeout, once))
+            guard !s.ticking else { return false }
+            s.ticking = true
+            return true
+        }
+        guard start else { return }
+        Task {
+            while true {
+                try? await Task.sleep(for: tick)
+                let now = ContinuousClock.now
+                let (expired, done) = state.withLock { s -> ([ResumeOnce<T>], Bool) in
+                    // Drop the ones already answered, time out the late ones.
+                    s.waiting.removeAll { $0.once.isDone }
+                    let expired = s.waiting.filter { $0.deadline <= now }.map(\.once)
+                    s.waiting.removeAll { $0.deadline <= now }
+                    if s.waiting.isEmpty { s.ticking = false }
+                    return (expired, s.waiting.isEmpty)
+                }
+                for once in expired { once.resume(with: .failure(MessagePipeline.Rejection.timedOut)) }
+                if done { return }
+            }
+        }
+    }
+}
+
+/// A continuation resumed once, by whichever comes first (the answer, or the deadline).
+final class ResumeOnce<T: Sendable>: Sendable {
     private let continuation: Mutex<CheckedContinuation<T, any Error>?>
     init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+
+    var isDone: Bool { continuation.withLock { $0 == nil } }
+
     func resume(with result: Result<T, any Error>) {
         let c = continuation.withLock { c -> CheckedContinuation<T, any Error>? in
             defer { c = nil }
