@@ -194,6 +194,39 @@ package struct SQLiteDeskStore: DeskStore {
         try await read { db in try UnmatchedRecord.order(Column("id")).fetchAll(db) }
     }
 
+    // MARK: - Privacy
+
+    package func erase(citizen: String) async throws -> [String: Int] {
+        try await write { db in
+            var counts: [String: Int] = [:]
+            func run(_ name: String, _ sql: String) throws {
+                try db.execute(sql: sql, arguments: [citizen])
+                counts[name] = db.changesCount
+            }
+            try run("contacts", "DELETE FROM contact WHERE citizen = ?")
+            try db.execute(sql: "DELETE FROM session WHERE id LIKE '%:' || ?", arguments: [citizen])
+            counts["sessions"] = db.changesCount
+            try run("messages", "DELETE FROM inbound WHERE citizen = ?")
+            try run("notifications", "DELETE FROM outbox WHERE citizen = ?")
+            try run(
+                "rating comments",
+                "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaintId IN (SELECT id FROM complaint WHERE citizen = ?)")
+            try run("complaints unlinked", "UPDATE complaint SET citizen = 'erased', name = NULL WHERE citizen = ?")
+            return counts
+        }
+    }
+
+    package func purge(before: Date) async throws -> [String: Int] {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM inbound WHERE state = 'answered' AND processedAt < ?", arguments: [before])
+            let messages = db.changesCount
+            try db.execute(sql: "DELETE FROM outbox WHERE deliveredAt IS NOT NULL AND deliveredAt < ?", arguments: [before])
+            let outbox = db.changesCount
+            try db.execute(sql: "DELETE FROM unmatched WHERE createdAt < ?", arguments: [before])
+            return ["messages": messages, "sent notifications": outbox, "unmatched": db.changesCount]
+        }
+    }
+
     // MARK: - Outbox
 
     package func claimDue(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [(OutboxRecord, ContactRecord?)] {

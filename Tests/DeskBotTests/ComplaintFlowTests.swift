@@ -120,3 +120,38 @@ import Testing
         #expect(Open311.status("duplicate") == "closed")
     }
 }
+
+@Suite struct PrivacyTests {
+    @Test func eraseForgetsTheCitizenAndKeepsTheComplaintUnlinked() async throws {
+        // Given a citizen who filed a complaint over SMS
+        let store = try SQLiteDeskStore.inMemory()
+        let desk = try Repo.desk(locale: "en", store: store)
+        let sender = "+254700000555"
+        let filed = try await desk.handle(Inbound(channel: .sms, sender: sender, text: "C WATER no water at block 9"))
+        let reference = try #require(filed.reference)
+        let citizen = desk.hasher.pseudonym(sender)
+        #expect(try await store.contact(id: ConversationID(channel: .sms, citizen: citizen).key) != nil)
+        // When they ask to be forgotten
+        let counts = try await store.erase(citizen: citizen)
+        // Then no address, session or complaint link is left, and the complaint itself stays
+        #expect(counts["contacts"] == 1)
+        #expect(counts["complaints unlinked"] == 1)
+        #expect(try await store.contact(id: ConversationID(channel: .sms, citizen: citizen).key) == nil)
+        #expect(try await store.session(id: ConversationID(channel: .sms, citizen: citizen).key) == nil)
+        #expect(try await store.complaints(citizen: citizen, openOnly: false).isEmpty)
+        let kept = try #require(try await store.complaint(reference: reference))
+        #expect(kept.citizen == "erased")
+        #expect(kept.description == "no water at block 9")
+    }
+
+    @Test func purgeDeletesOnlyWhatIsOlderThanTheRetention() async throws {
+        let store = try SQLiteDeskStore.inMemory()
+        let desk = try Repo.desk(locale: "en", store: store)
+        var message = Inbound(channel: .kannel, sender: "+254700000556", text: "hello")
+        message.messageID = "kannel:old-1"
+        _ = try await desk.handle(message)
+        #expect(try await store.purge(before: Repo.fixedNow.addingTimeInterval(-60))["messages"] == 0)
+        #expect(try await store.purge(before: Repo.fixedNow.addingTimeInterval(60))["messages"] == 1)
+        #expect(try await store.inbound(id: "kannel:old-1") == nil)
+    }
+}

@@ -57,6 +57,15 @@ package protocol DeskStore: Sendable {
     func feedback() async throws -> [FeedbackRecord]
     func unmatched() async throws -> [UnmatchedRecord]
 
+    // MARK: Privacy
+
+    /// Forgets a citizen ("erase my data"): their addresses, sessions, messages and replies, queued notifications and
+    /// rating comments are deleted; their complaints stay as public records of the problem, unlinked from them (no
+    /// citizen, no name). Returns how many rows of each kind went.
+    func erase(citizen: String) async throws -> [String: Int]
+    /// Retention: deletes answered ledger rows, sent outbox rows and unmatched messages older than `before`.
+    func purge(before: Date) async throws -> [String: Int]
+
     // MARK: Outbox
 
     /// Claims outbox messages due for sending on these channels, with their contact: their next attempt moves to
