@@ -30,7 +30,25 @@ extension Classifier {
         for code in corpus.locales {
             let configured = corpus.settings["lexicons"]?.perLocale[code].map { $0.split(separator: " ").map(String.init) }
             let files = configured ?? defaultLexiconFiles[code] ?? [code.rawValue + ".txt"]
-            out[code] = Lexicon.load(files: files, directories: directories)
+            out[code] = Lexicon.load(files: files + [code.rawValue + ".freq.txt"], directories: directories)
+        }
+        return out
+    }
+
+    /// Each locale's most frequent words of ordinary text, most frequent first (`<locale>.freq.txt` in the lexicon
+    /// directories, made by `scripts/build-frequency-lists.py`); folded like messages.
+    public static func loadFrequentWords(_ corpus: Corpus) -> [LocaleID: [String]] {
+        let directories =
+            corpus.settings["lexicon_directories"].map { $0.defaultText.split(separator: " ").map(String.init) }
+            ?? defaultLexiconDirectories
+        var out: [LocaleID: [String]] = [:]
+        for code in corpus.locales {
+            for directory in directories {
+                if let words = Lexicon.rankedWords(file: directory + "/" + code.rawValue + ".freq.txt") {
+                    out[code] = words
+                    break
+                }
+            }
         }
         return out
     }

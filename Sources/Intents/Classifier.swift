@@ -47,11 +47,16 @@ public struct Classifier: Sendable {
     ///     `lexicon_directories` (space-separated, default `/usr/share/hunspell corpora/lexicons`) and `lexicons`
     ///     (per locale, file names: `en_US` for `en_US.dic`+`.aff`, `zu.txt` for a word list), with defaults for the
     ///     bundled locales. Missing files are skipped: the engine then corrects against the corpus alone.
-    public init(corpus: Corpus, policy: ScoringPolicy = ScoringPolicy(), lexicons: [LocaleID: Lexicon]? = nil)
-        throws(EngineError)
-    {
+    ///   - frequentWords: each locale's most frequent words of ordinary text, most frequent first: the first
+    ///     `policy.frequentRank` of them make a keyword generic. `nil` loads `<locale>.freq.txt` from the lexicon
+    ///     directories (when `lexicons` is `nil` too; otherwise none).
+    public init(
+        corpus: Corpus, policy: ScoringPolicy = ScoringPolicy(), lexicons: [LocaleID: Lexicon]? = nil,
+        frequentWords: [LocaleID: [String]]? = nil
+    ) throws(EngineError) {
         guard !corpus.packs.isEmpty else { throw .emptyCorpus }
         self.policy = policy
+        let frequentWords = frequentWords ?? (lexicons == nil ? Self.loadFrequentWords(corpus) : [:])
         let lexicons = lexicons ?? Self.loadLexicons(corpus)
         let base = Normalizer()
         var names: [(tokens: [String], locale: LocaleID)] = []
@@ -88,6 +93,7 @@ public struct Classifier: Sendable {
             let lexicon = lexicons[code] ?? Lexicon()
             let index = KeywordIndex(
                 pack: pack, normalizer: normalizer, languageNames: localNames, knownWords: known, lexicon: lexicon,
+                frequent: Set(normalizer.applyVariants(Array((frequentWords[code] ?? []).prefix(policy.frequentRank)))),
                 policy: policy)
             let markers = pack.info.locationMarkers.map { normalizer.normalize($0).tokens }
                 .sorted { $0.count > $1.count }

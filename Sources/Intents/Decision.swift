@@ -22,6 +22,7 @@ struct Decision {
     let policy: ScoringPolicy
     let content: UInt64
     let cues: UInt64
+    let exact: IntentID?
 
     private(set) var candidates: [Candidate] = []
     private(set) var chosen: Candidate?
@@ -41,6 +42,7 @@ struct Decision {
         var cues: UInt64 = 0
         for (i, w) in scored.words.prefix(64).enumerated() where index.cues.contains(WordKey(w)) { cues |= 1 << UInt64(i) }
         self.cues = cues
+        exact = scored.exact
         candidates = entries.map { entry in
             var c = entry.candidate
             c.coverage = Self.coverage(entry.covered, of: content)
@@ -54,6 +56,14 @@ struct Decision {
 
     /// Whether a candidate's evidence is specific enough, with `content` the message positions it must explain.
     func supported(_ entry: Entry, content: UInt64) -> Bool {
+        // The message is one of the intent's examples, word for word.
+        if entry.candidate.intent == exact { return true }
+        // A greeting or thanks must be a good part of what the message says, not the opening of a letter.
+        if Self.social.contains(entry.candidate.intent) && content.nonzeroBitCount > 3
+            && Self.coverage(entry.covered, of: content) < 0.34
+        {
+            return false
+        }
         let evidence = entry.candidate.evidence
         let complaint = entry.candidate.intent.kind == .complaint
         var decisive = Set<String>()
@@ -75,6 +85,8 @@ struct Decision {
         let coverage = Self.coverage(entry.covered, of: content)
         let cue = cues & ~entry.explicit != 0
         let terms = decisive.count + specific.count + generic.count
+        // Another language only when one is named, or asked for in so many words ("change language").
+        if entry.candidate.intent == "language_change" && names == 0 && decisive.isEmpty { return false }
         // A phrase decides unless it is a small part of a long message about something else.
         if !decisive.isEmpty && (coverage >= 0.25 || terms >= 2 || cue || exampleWeight >= 0.3) { return true }
         if specific.count >= 2 || (specific.count >= 1 && generic.count >= 1) { return true }
@@ -82,6 +94,12 @@ struct Decision {
             return true
         }
         if generic.count >= 2 && (cue || coverage >= 0.5 || exampleWeight >= 0.3) { return true }
+        // A one-word message that is a conversation keyword of this intent alone ("help", "hello", "thanks").
+        if generic.count == 1 && content.nonzeroBitCount <= 1 && coverage >= 0.99 && entry.candidate.intent.kind == .conversation
+            && !entries.contains(where: { $0.candidate.intent != entry.candidate.intent && $0.explicit & entry.explicit != 0 })
+        {
+            return true
+        }
         // A language name switches only with a request for it: another term of the intent ("reply in", "switch"),
         // or when it is (nearly) all the message says ("français", "in English please").
         if names >= 1 && (coverage >= 0.6 || terms >= 1) { return true }
@@ -90,6 +108,13 @@ struct Decision {
 
     mutating func decide() {
         guard !entries.isEmpty else { return }
+        if let exact, let entry = entries.first(where: { $0.candidate.intent == exact }) {
+            chosen = entry.candidate
+            chosenEntry = entry
+            chosenScore = max(policy.adjusted(entry.candidate.score, coverage: 1), policy.threshold)
+            runnerUp = entries.first { $0.candidate.intent != exact }?.candidate.score ?? 0
+            return
+        }
         // The first candidate in order that is supported — a social one only if no request is supported.
         var pick: Int?
         var pickContent = content
@@ -141,7 +166,7 @@ struct Decision {
             j != k && Self.social.contains(e.candidate.intent) == isSocial
         }?.element
         let rivalScore = rival.map { policy.adjusted($0.candidate.score, coverage: Self.coverage($0.covered, of: pickContent)) } ?? 0
-        guard score >= policy.threshold, score - rivalScore >= policy.margin else {
+        guard entry.candidate.intent == exact || (score >= policy.threshold && score - rivalScore >= policy.margin) else {
             reason =
                 "\(entry.candidate.intent) leads \(rival?.candidate.intent.rawValue ?? "nothing") by \(Evidence.format(score - rivalScore)), less than the margin \(Evidence.format(policy.margin))"
             offer(from: entry.candidate, rival: rival?.candidate)

@@ -62,13 +62,16 @@ struct KeywordIndex: Sendable {
     /// inside a word with prefixes or suffixes: "بالانجليزي", "للفرنسية", "esiNgisini".
     let nameCores: [WordKey: LocaleID]
     let languageChange: Int?
+    /// The corpus examples word for word (after normalization): a message that *is* an example gets its intent —
+    /// the cascade's first, exact stage. Examples two intents share are left out.
+    let exact: [WordKey: Int]
     let policy: ScoringPolicy
 
     // MARK: - Compilation
 
     init(
         pack: LocalePack, normalizer: Normalizer, languageNames: [(tokens: [String], locale: LocaleID)],
-        knownWords: Set<String>, lexicon: Lexicon = Lexicon(), policy: ScoringPolicy
+        knownWords: Set<String>, lexicon: Lexicon = Lexicon(), frequent: Set<String> = [], policy: ScoringPolicy
     ) {
         self.policy = policy
         self.lexicon = lexicon
@@ -105,6 +108,17 @@ struct KeywordIndex: Sendable {
             for term in rule.patterns { add(i, term.text, weight: term.weight ?? policy.patternWeight, kind: .pattern) }
             for word in rule.negative { add(i, word, weight: 0, kind: .keyword, negative: true) }
         }
+        var exactExamples: [WordKey: Int] = [:]
+        var ambiguous = Set<WordKey>()
+        for (i, rule) in rules.enumerated() {
+            for example in rule.examples {
+                let key = WordKey(normalizer.normalize(example).tokens.joined(separator: " "))
+                guard !key.text.isEmpty else { continue }
+                if let other = exactExamples[key], other != i { ambiguous.insert(key) } else { exactExamples[key] = i }
+            }
+        }
+        for key in ambiguous { exactExamples[key] = nil }
+        exact = exactExamples
         var cores: [WordKey: LocaleID] = [:]
         for name in languageNames where name.tokens.count == 1 {
             let letters = Array(name.tokens[0])
@@ -142,7 +156,7 @@ struct KeywordIndex: Sendable {
         var generic = Set<WordKey>()
         for entry in entries where !entry.negative && entry.tokens.count == 1 {
             let word = entry.tokens[0]
-            if ordinaryWords.contains(word) || (sharedBy[entry.label]?.count ?? 0) >= 3 || (exampleOwners[word]?.count ?? 0) >= 5 {
+            if ordinaryWords.contains(word) || frequent.contains(word) || (sharedBy[entry.label]?.count ?? 0) >= 3 || (exampleOwners[word]?.count ?? 0) >= 5 {
                 generic.insert(WordKey(word))
             }
         }
@@ -271,6 +285,8 @@ struct KeywordIndex: Sendable {
         var words: [String]
         /// Languages named inside a longer word ("بالانجليزي" → en).
         var languageMentions: [LocaleID] = []
+        /// The intent whose corpus example the message is, word for word.
+        var exact: IntentID?
     }
 
     /// The language a word names with a prefix or suffix around the name (up to 3 letters each side), if any.
@@ -390,7 +406,8 @@ struct KeywordIndex: Sendable {
             (candidate: Candidate(intent: intents[intent], score: scores[intent], evidence: evidence[intent] ?? []),
              covered: covered[intent], explicit: explicit[intent])
         }
-        return Scored(candidates: ranked, corrections: corrections, words: words, languageMentions: mentions)
+        let exactIntent = exact[WordKey(tokens.joined(separator: " "))].map { intents[$0] }
+        return Scored(candidates: ranked, corrections: corrections, words: words, languageMentions: mentions, exact: exactIntent)
     }
 }
 

@@ -25,6 +25,9 @@ public struct ScoringPolicy: Sendable, Equatable {
     public var maxWordLength: Int = 40
     /// Only the first this many characters of a message are read (a turn's cost stays bounded and linear).
     public var maxMessageLength: Int = 2_000
+    /// A keyword among a locale's this-many most frequent words of ordinary text is generic (see
+    /// `EvidenceStrength.generic`).
+    public var frequentRank: Int = 1_000
     /// At most this many intents are offered when the engine asks instead of guessing…
     public var clarifyCandidates: Int = 3
     /// …each scoring at least this share of the best one's score.

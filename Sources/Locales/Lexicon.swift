@@ -191,6 +191,17 @@ public struct Lexicon: Sendable {
         return lexicon
     }
 
+    /// The words of a list file in order (first field of each line, `#` lines skipped), folded; `nil` if unreadable.
+    public static func rankedWords(file: String) -> [String]? {
+        guard let text = readFile(file) else { return nil }
+        var words: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first.map(String.init) ?? ""
+            if !first.isEmpty, !first.hasPrefix("#") { words.append(first) }
+        }
+        return foldAll(words.map { ($0, ()) }).map(\.0)
+    }
+
     /// A plain word list: the first field of every line.
     public static func wordList(_ text: String) -> Lexicon {
         var words: [String] = []
