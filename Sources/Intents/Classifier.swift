@@ -37,7 +37,7 @@ public struct Classifier: Sendable {
     let neutralWords: Set<WordKey>
     /// The locale whose words the other locales' citizens mix in most (English here), computed from the corpora;
     /// a message it wins only through mixed-in words goes to the citizen's own language.
-    let embeddedLocale: LocaleID?
+    public let embeddedLocale: LocaleID?
 
     /// Builds the engine.
     /// - Parameters:
@@ -131,16 +131,21 @@ public struct Classifier: Sendable {
         let referencePrefix = base.normalize(ReferenceFormat.format(year: "2026", serial: 1)).tokens.first { !LanguageIdentifierHelpers.isNumber($0) }
         neutralWords = Set(codeOwners.filter { $0.value.count >= 2 }.map { WordKey($0.key) } + (referencePrefix.map { [WordKey($0)] } ?? []))
 
-        // The locale whose vocabulary the others' corpora use most (code-switching's embedded language).
-        var best: (LocaleID, Double)?
-        for (code, words) in vocabularies where words.count > 0 {
-            let others = vocabularies.filter { $0.key != code }
-            guard !others.isEmpty else { continue }
-            let shared = words.filter { w in w.count > 2 && others.values.filter { $0.contains(w) }.count >= 3 }.count
-            let share = Double(shared) / Double(words.count)
-            if best == nil || share > best?.1 ?? 0 { best = (code, share) }
+        // The locale whose words the others' corpora mix in most (code-switching's embedded language): the locale
+        // whose words (its corpus, or its lexicon) turn up most often in the other locales' corpora.
+        var best: (LocaleID, Int)?
+        for (code, words) in vocabularies {
+            let lexicon = lexicons[code]
+            var used = 0
+            for (other, otherWords) in vocabularies where other != code {
+                used += otherWords.filter { w in
+                    w.count > 3 && (words.contains(w) || (lexicon?.contains(w) ?? false))
+                        && !(lexicons[other]?.contains(w) ?? false)
+                }.count
+            }
+            if used > best?.1 ?? 0 || (used == best?.1 ?? 0 && code < best?.0 ?? code) { best = (code, used) }
         }
-        embeddedLocale = best.flatMap { $0.1 >= 0.05 ? $0.0 : nil }
+        embeddedLocale = best?.0
     }
 
     public var locales: [LocaleID] { compiled.keys.sorted() }
@@ -171,7 +176,11 @@ public struct Classifier: Sendable {
         }
         let (languages, source) = identify(normalized, preferred: preferred, hints: hints)
         var order = languages.filter { $0.probability >= 0.15 }.map(\.locale)
-        if order.isEmpty, let first = languages.first { order = [first.locale] }
+        // The first language `identify` ranks (sticky, hinted or the code-switching matrix language) goes first.
+        if let first = languages.first, order.first != first.locale {
+            order.removeAll { $0 == first.locale }
+            order.insert(first.locale, at: 0)
+        }
         guard let first = order.first else {
             var c = classify(normalized, in: defaultLocale ?? locales[0], languages: languages)
             c.languageSource = .default
@@ -179,7 +188,9 @@ public struct Classifier: Sendable {
         }
         var primary = classify(normalized, in: first, languages: languages)
         primary.languageSource = source
-        if primary.intent != nil || order.count < 2 || source != .text { return primary }
+        // A clear language keeps its verdict; only between two plausible ones may the other's intent decide.
+        let clear = (languages.first?.probability ?? 0) >= 0.5
+        if primary.intent != nil || order.count < 2 || source != .text || clear { return primary }
         // The most likely language found nothing: try the runner-up language before falling back.
         var secondary = classify(normalized, in: order[1], languages: languages)
         secondary.languageSource = source
@@ -229,8 +240,10 @@ public struct Classifier: Sendable {
         }
         // Code-switching: a message the embedded language (English) wins only through its mixed-in words goes to the
         // language whose own words it contains.
-        if let top = languages.first?.locale, top == embeddedLocale, let matrix = matrixLanguage(normalized, over: top, languages) {
-            promote(matrix)
+        var matrix: LocaleID?
+        if let top = languages.first?.locale, top == embeddedLocale, let found = matrixLanguage(normalized, over: top, languages) {
+            matrix = found
+            promote(found)
         }
         let textTop = languages.first?.locale
         // Priors: the sticky conversation language, then hints, then the default, as factors on the probabilities.
@@ -243,12 +256,9 @@ public struct Classifier: Sendable {
             let total = languages.reduce(0) { $0 + $1.probability }
             languages = languages.map { LanguageScore(locale: $0.locale, probability: $0.probability / max(total, 1e-12)) }
                 .sorted { $0.probability > $1.probability || ($0.probability == $1.probability && $0.locale < $1.locale) }
+            _ = topBefore
             // A matrix-language decision stays first.
-            if topBefore.locale != textTop, let i = languages.firstIndex(where: { $0.locale == topBefore.locale }), i > 0,
-                languages[0].locale == textTop
-            {
-                promote(topBefore.locale)
-            }
+            if let matrix { promote(matrix) }
         }
         var source: LanguageSource = languages.first?.locale == textTop ? .text : (priors.contains(languages[0].locale) ? .hint : .default)
         if let preferred, languages.first?.locale != preferred,
@@ -287,16 +297,25 @@ public struct Classifier: Sendable {
         let words = text.tokens.filter { $0.count > 2 && !LanguageIdentifierHelpers.isNumber($0) && !neutralWords.contains(WordKey($0)) }
         guard !words.isEmpty else { return nil }
         let embeddedLexicon = compiled[embedded]?.lexicon
+        let script = identifier.script(of: embedded)
         var best: (LocaleID, Int)?
-        for candidate in languages.dropFirst().prefix(4) where candidate.probability > 1e-6 {
+        for candidate in languages.dropFirst() where identifier.script(of: candidate.locale) == script {
+            let lexicon = compiled[candidate.locale]?.lexicon
             let own = words.filter { w in
-                identifier.knows(w, in: candidate.locale) && !identifier.knows(w, in: embedded)
-                    && !(embeddedLexicon?.contains(w) ?? false)
+                (identifier.knows(w, in: candidate.locale) || (lexicon?.contains(w) ?? false))
+                    && !identifier.knows(w, in: embedded) && !(embeddedLexicon?.contains(w) ?? false)
             }.count
             if own > best?.1 ?? 0 { best = (candidate.locale, own) }
         }
         guard let (locale, own) = best else { return nil }
-        return own >= 2 || Double(own) >= 0.25 * Double(words.count) ? locale : nil
+        // The embedded language's own words, for balance: a few borrowed words in an English sentence stay English.
+        let candidateLexicon = compiled[locale]?.lexicon
+        let embeddedOwn = words.filter { w in
+            (identifier.knows(w, in: embedded) || (embeddedLexicon?.contains(w) ?? false))
+                && !identifier.knows(w, in: locale) && !(candidateLexicon?.contains(w) ?? false)
+        }.count
+        guard Double(own) >= 0.5 * Double(embeddedOwn) else { return nil }
+        return own >= 2 || Double(own) >= 0.15 * Double(words.count) ? locale : nil
     }
 
     /// Classifies an already normalized message in one locale.
