@@ -11,7 +11,8 @@ public enum Explanation {
             lines.append("typo corrections: " + c.corrections.map { "\($0.0)→\($0.1)" }.joined(separator: ", "))
         }
         let languages = c.languages.prefix(4).map { "\($0.locale) \(Evidence.format($0.probability))" }
-        lines.append("languages: \(languages.joined(separator: ", ")) → \(c.locale)")
+        lines.append("languages: \(languages.joined(separator: ", ")) → \(c.locale) (\(c.languageSource.rawValue))")
+        if !c.cueWords.isEmpty { lines.append("cue words: \(c.cueWords.joined(separator: ", "))") }
         if c.candidates.isEmpty { lines.append("candidates: none") }
         for candidate in c.candidates.prefix(top) {
             let terms = candidate.evidence.map(\.description).joined(separator: ", ")
@@ -25,6 +26,9 @@ public enum Explanation {
                     + "margin \(Evidence.format(m.score - runnerUp)) ≥ \(Evidence.format(c.policy.margin)), confidence \(Evidence.format(m.confidence)))")
         case .noMatch(let reason):
             lines.append("decision: fallback — \(reason)")
+        }
+        if !c.clarify.isEmpty {
+            lines.append("clarify: " + c.clarify.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", "))
         }
         if !c.slots.isEmpty {
             lines.append("slots: " + c.slots.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))

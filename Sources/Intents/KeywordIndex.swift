@@ -7,6 +7,7 @@ struct KeywordIndex: Sendable {
         let weight: Double
         let label: String
         let kind: TermKind
+        var strength: EvidenceStrength = .specific
         /// Identifies the (intent, term) pair, so a term repeated in a message counts once.
         var id: Int = 0
     }
@@ -21,6 +22,7 @@ struct KeywordIndex: Sendable {
         let label: String
         let kind: TermKind
         let negative: Bool
+        var strength: EvidenceStrength = .decisive
         var id: Int = 0
 
         /// The positions of the matched words, or `nil`.
@@ -47,15 +49,32 @@ struct KeywordIndex: Sendable {
     let speller: SpellCorrector
     /// Every word that is (part of) a keyword, phrase or pattern.
     let termWords: Set<WordKey>
+    /// One-word keywords that ordinary text also uses (see `EvidenceStrength.generic`).
+    let generic: Set<WordKey>
+    /// The locale's request and complaint cue words, found in the corpus: words of the examples of many FAQ,
+    /// complaint and tracking intents that the out-of-scope lines use much less ("how", "where", "not", "broken").
+    let cues: Set<WordKey>
+    /// The intents each term word or example word speaks for (what a typo correction must be supported by).
+    let wordIntents: [WordKey: [Int]]
+    /// Real words of the language (hunspell, word lists): never corrected.
+    let lexicon: Lexicon
+    /// Language names and their cores (a leading vowel or article letters, a final vowel dropped), to find a name
+    /// inside a word with prefixes or suffixes: "بالانجليزي", "للفرنسية", "esiNgisini".
+    let nameCores: [WordKey: LocaleID]
+    let languageChange: Int?
+    /// The corpus examples word for word (after normalization): a message that *is* an example gets its intent —
+    /// the cascade's first, exact stage. Examples two intents share are left out.
+    let exact: [WordKey: Int]
     let policy: ScoringPolicy
 
     // MARK: - Compilation
 
     init(
         pack: LocalePack, normalizer: Normalizer, languageNames: [(tokens: [String], locale: LocaleID)],
-        knownWords: Set<String>, policy: ScoringPolicy
+        knownWords: Set<String>, lexicon: Lexicon = Lexicon(), frequent: Set<String> = [], policy: ScoringPolicy
     ) {
         self.policy = policy
+        self.lexicon = lexicon
         let rules = pack.rules.sorted { $0.id < $1.id }
         intents = rules.map(\.id)
         let stop = Set(pack.info.stopWords.flatMap { normalizer.normalize($0).tokens }.map(WordKey.init))
@@ -89,6 +108,30 @@ struct KeywordIndex: Sendable {
             for term in rule.patterns { add(i, term.text, weight: term.weight ?? policy.patternWeight, kind: .pattern) }
             for word in rule.negative { add(i, word, weight: 0, kind: .keyword, negative: true) }
         }
+        var exactExamples: [WordKey: Int] = [:]
+        var ambiguous = Set<WordKey>()
+        for (i, rule) in rules.enumerated() {
+            for example in rule.examples {
+                let key = WordKey(normalizer.normalize(example).tokens.joined(separator: " "))
+                guard !key.text.isEmpty else { continue }
+                if let other = exactExamples[key], other != i { ambiguous.insert(key) } else { exactExamples[key] = i }
+            }
+        }
+        for key in ambiguous { exactExamples[key] = nil }
+        exact = exactExamples
+        var cores: [WordKey: LocaleID] = [:]
+        for name in languageNames where name.tokens.count == 1 {
+            let letters = Array(name.tokens[0])
+            guard letters.count >= 5 else { continue }
+            var forms: [ArraySlice<Character>] = [letters[...], letters.dropFirst(), letters.dropLast()]
+            forms += [letters.dropFirst().dropLast(), letters.dropFirst(2)]
+            for form in forms where form.count >= 5 {
+                let key = WordKey(String(form))
+                if cores[key] == nil { cores[key] = name.locale }
+            }
+        }
+        nameCores = cores
+        languageChange = rules.firstIndex(where: { $0.id == "language_change" })
         if let change = rules.firstIndex(where: { $0.id == "language_change" }) {
             for name in languageNames {
                 entries.append(
@@ -100,6 +143,49 @@ struct KeywordIndex: Sendable {
         // How many intents share each term: shared terms count less.
         var sharedBy: [String: Set<Int>] = [:]
         for entry in entries where !entry.negative { sharedBy[entry.label, default: []].insert(entry.intent) }
+
+        // Which one-word terms are generic, from the corpus itself: used by ordinary (out-of-scope) text, by many
+        // intents' terms, or by the examples of many intents.
+        let ordinary = pack.outOfScope.map { Set(normalizer.normalize($0).tokens) }
+        let ordinaryWords = ordinary.reduce(into: Set<String>()) { $0.formUnion($1) }
+        var exampleOwners: [String: Set<Int>] = [:]
+        let exampleTokens: [[Set<String>]] = rules.map { rule in rule.examples.map { Set(normalizer.normalize($0).tokens) } }
+        for (i, examples) in exampleTokens.enumerated() {
+            for tokens in examples { for t in tokens { exampleOwners[t, default: []].insert(i) } }
+        }
+        var generic = Set<WordKey>()
+        for entry in entries where !entry.negative && entry.tokens.count == 1 {
+            let word = entry.tokens[0]
+            if ordinaryWords.contains(word) || frequent.contains(word) || (sharedBy[entry.label]?.count ?? 0) >= 3 || (exampleOwners[word]?.count ?? 0) >= 5 {
+                generic.insert(WordKey(word))
+            }
+        }
+        self.generic = generic
+
+        // Cue words: common in the examples of requests (FAQ, complaint, tracking), rare in ordinary text.
+        var requestDocs = 0
+        var requestDF: [String: Int] = [:]
+        var requestOwners: [String: Set<Int>] = [:]
+        for (i, rule) in rules.enumerated() where rule.id.kind != .conversation || rule.id == "help" || rule.id == "human_agent" {
+            for tokens in exampleTokens[i] {
+                requestDocs += 1
+                for t in tokens where t.count > 1 && !LanguageIdentifierHelpers.isNumber(t) {
+                    requestDF[t, default: 0] += 1
+                    requestOwners[t, default: []].insert(i)
+                }
+            }
+        }
+        var ordinaryDF: [String: Int] = [:]
+        for line in ordinary { for t in line { ordinaryDF[t, default: 0] += 1 } }
+        var cues = Set<WordKey>()
+        let docs = Double(max(requestDocs, 1))
+        let lines = Double(max(ordinary.count, 1))
+        for (word, df) in requestDF where (requestOwners[word]?.count ?? 0) >= 3 {
+            let inRequests = Double(df) / docs
+            let inOrdinary = Double(ordinaryDF[word] ?? 0) / lines
+            if inRequests >= 0.02 && inRequests >= 2 * inOrdinary + 0.5 / lines { cues.insert(WordKey(word)) }
+        }
+        self.cues = cues
 
         var unigrams: [WordKey: [Posting]] = [:]
         var negatives: [WordKey: [Int]] = [:]
@@ -118,11 +204,16 @@ struct KeywordIndex: Sendable {
             }
             let weight = entry.weight * policy.specificity(sharedBy: sharedBy[label]?.count ?? 1)
             if entry.tokens.count == 1 {
-                unigrams[WordKey(label), default: []].append(Posting(intent: entry.intent, weight: weight, label: label, kind: entry.kind))
+                let strength: EvidenceStrength =
+                    entry.kind == .languageName || generic.contains(WordKey(label))
+                    ? .generic : (entry.weight >= 2 ? .decisive : .specific)
+                unigrams[WordKey(label), default: []].append(
+                    Posting(intent: entry.intent, weight: weight, label: label, kind: entry.kind, strength: strength))
             } else {
                 sequences[WordKey(entry.tokens[0]), default: []].append(
                     Sequence(tokens: entry.tokens.map(WordKey.init), gaps: entry.gaps, intent: entry.intent, weight: weight, label: label,
-                             kind: entry.kind, negative: entry.negative))
+                             kind: entry.kind, negative: entry.negative,
+                             strength: entry.kind == .languageName ? .generic : .decisive))
             }
         }
         termWords = Set(vocabulary.keys.map(WordKey.init))
@@ -146,9 +237,16 @@ struct KeywordIndex: Sendable {
             // A word in the examples of many intents says next to nothing (≤ 0.09 each) and only costs time.
             guard owners.count <= policy.exampleSpread else { continue }
             for intent in owners.sorted() {
-                unigrams[WordKey(word), default: []].append(Posting(intent: intent, weight: weight, label: word, kind: .example))
+                unigrams[WordKey(word), default: []].append(
+                    Posting(intent: intent, weight: weight, label: word, kind: .example, strength: .weak))
             }
         }
+        var wordIntents: [WordKey: Set<Int>] = [:]
+        for (word, postings) in unigrams { for p in postings { wordIntents[word, default: []].insert(p.intent) } }
+        for (_, list) in sequences {
+            for s in list where !s.negative { for t in s.tokens { wordIntents[t, default: []].insert(s.intent) } }
+        }
+        self.wordIntents = wordIntents.mapValues { $0.sorted() }
         // Number every (intent, term) pair.
         var ids: [String: Int] = [:]
         func id(_ intent: Int, _ label: String) -> Int {
@@ -185,6 +283,23 @@ struct KeywordIndex: Sendable {
         var candidates: [(candidate: Candidate, covered: UInt64, explicit: UInt64)]
         var corrections: [(String, String)]
         var words: [String]
+        /// Languages named inside a longer word ("بالانجليزي" → en).
+        var languageMentions: [LocaleID] = []
+        /// The intent whose corpus example the message is, word for word.
+        var exact: IntentID?
+    }
+
+    /// The language a word names with a prefix or suffix around the name (up to 3 letters each side), if any.
+    func embeddedLanguageName(_ token: String) -> LocaleID? {
+        let letters = Array(token)
+        guard letters.count >= 6, letters.count <= policy.maxWordLength else { return nil }
+        for lead in 0...3 {
+            for trail in 0...3 where lead + trail >= 1 && letters.count - lead - trail >= 5 {
+                let form = String(letters[lead..<(letters.count - trail)])
+                if let locale = nameCores[WordKey(form)] { return locale }
+            }
+        }
+        return nil
     }
 
     /// Scores every intent against the message's words (after the locale's variant rules).
@@ -193,14 +308,31 @@ struct KeywordIndex: Sendable {
         var keys = tokens.map(WordKey.init)
         var corrected = [Bool](repeating: false, count: tokens.count)
         var corrections: [(String, String)] = []
-        for (i, token) in tokens.enumerated()
-        where unigrams[keys[i]] == nil && !termWords.contains(keys[i]) && !stopWords.contains(keys[i]) {
-            if let fix = speller.correct(token) {
-                words[i] = fix.word
-                keys[i] = WordKey(fix.word)
-                corrected[i] = true
-                corrections.append((token, fix.word))
-            }
+        // Typo correction, only for words that are no word of the language (corpus, lexicon), not too long, and only
+        // when the corrected word lands on an intent that another word of the message already speaks for.
+        var proposals: [(position: Int, word: String)] = []
+        var supported = Set<Int>()
+        var contentWords = 0
+        for (i, token) in tokens.enumerated() {
+            let key = keys[i]
+            if let owners = wordIntents[key] { supported.formUnion(owners) }
+            if !stopWords.contains(key) && !LanguageIdentifierHelpers.isNumber(token) && token.count > 1 { contentWords += 1 }
+            guard unigrams[key] == nil, !termWords.contains(key), !stopWords.contains(key),
+                token.utf8.count <= policy.maxWordBytes, !lexicon.contains(token)
+            else { continue }
+            if let fix = speller.correct(token) { proposals.append((i, fix.word)) }
+        }
+        for (k, proposal) in proposals.enumerated() {
+            let owners = wordIntents[WordKey(proposal.word)] ?? []
+            // Other corrections count as support too ("bhili lamanz": both typos, both water bill).
+            var others = Set<Int>()
+            for (j, other) in proposals.enumerated() where j != k { others.formUnion(wordIntents[WordKey(other.word)] ?? []) }
+            // A message of one or two words has nothing else to agree with; the decision will still ask when unsure.
+            guard contentWords <= 2 || owners.contains(where: { supported.contains($0) || others.contains($0) }) else { continue }
+            words[proposal.position] = proposal.word
+            keys[proposal.position] = WordKey(proposal.word)
+            corrected[proposal.position] = true
+            corrections.append((tokens[proposal.position], proposal.word))
         }
 
         // Per-intent accumulators in flat arrays; covered positions as bit masks (the first 64 words); evidence in one
@@ -214,10 +346,15 @@ struct KeywordIndex: Sendable {
         log.reserveCapacity(32)
         var countedSequences: [Int] = []
         func bit(_ position: Int) -> UInt64 { position < 64 ? 1 << UInt64(position) : 0 }
-        func credit(_ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?) {
+        func credit(
+            _ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, _ strength: EvidenceStrength,
+            at position: Int
+        ) {
             let w = typed == nil ? weight : weight * policy.typoFactor
             scores[intent] += w
-            log.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed)))
+            // A corrected word is a guess: it supports, it does not decide.
+            let s = typed == nil ? strength : min(strength, .generic)
+            log.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed, strength: s, position: position)))
         }
         for (i, word) in keys.enumerated() {
             let typed = corrected[i] ? tokens[i] : nil
@@ -227,7 +364,7 @@ struct KeywordIndex: Sendable {
                 for p in postings {
                     covered[p.intent] |= bit(i)
                     if p.kind != .example { explicit[p.intent] |= bit(i) }
-                    if !repeated { credit(p.intent, p.label, p.weight, p.kind, typed: typed) }
+                    if !repeated { credit(p.intent, p.label, p.weight, p.kind, typed: typed, p.strength, at: i) }
                 }
             }
             if let blocked = negatives[word] { for b in blocked { excluded[b] = true } }
@@ -243,7 +380,20 @@ struct KeywordIndex: Sendable {
                     explicit[s.intent] |= mask
                     guard !countedSequences.contains(s.id) else { continue }
                     countedSequences.append(s.id)
-                    credit(s.intent, s.label, s.weight, s.kind, typed: typed)
+                    credit(s.intent, s.label, s.weight, s.kind, typed: typed, s.strength, at: i)
+                }
+            }
+        }
+        // Language names with prefixes or suffixes, in words nothing else claimed.
+        var mentions: [LocaleID] = []
+        if !nameCores.isEmpty {
+            for (i, word) in keys.enumerated() where unigrams[word] == nil && !termWords.contains(word) && !stopWords.contains(word) {
+                guard word.text.utf8.count >= 6, let locale = embeddedLanguageName(word.text) else { continue }
+                mentions.append(locale)
+                if let change = languageChange {
+                    covered[change] |= bit(i)
+                    explicit[change] |= bit(i)
+                    credit(change, word.text, policy.phraseWeight, .languageName, typed: nil, .generic, at: i)
                 }
             }
         }
@@ -256,7 +406,8 @@ struct KeywordIndex: Sendable {
             (candidate: Candidate(intent: intents[intent], score: scores[intent], evidence: evidence[intent] ?? []),
              covered: covered[intent], explicit: explicit[intent])
         }
-        return Scored(candidates: ranked, corrections: corrections, words: words)
+        let exactIntent = exact[WordKey(tokens.joined(separator: " "))].map { intents[$0] }
+        return Scored(candidates: ranked, corrections: corrections, words: words, languageMentions: mentions, exact: exactIntent)
     }
 }
 

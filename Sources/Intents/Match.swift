@@ -5,6 +5,29 @@ public enum TermKind: String, Sendable, Codable {
     case keyword, phrase, pattern, example, languageName = "language-name"
 }
 
+/// How much a term says on its own, decided from the corpora when the engine is built.
+public enum EvidenceStrength: String, Sendable, Codable, Comparable {
+    /// A word of an intent's examples only: supports, never decides.
+    case weak
+    /// A one-word keyword that ordinary text also uses: it appears in the locale's out-of-scope lines, or is a term of
+    /// three or more intents, or a word of the examples of five or more intents ("bill", "night", "status", "water").
+    case generic
+    /// A one-word keyword of few intents that ordinary text does not use ("pothole", "streetlight").
+    case specific
+    /// A phrase, a pattern, or a keyword staff weighted ≥ 2 ("decides alone").
+    case decisive
+
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+    private var rank: Int {
+        switch self {
+        case .weak: 0
+        case .generic: 1
+        case .specific: 2
+        case .decisive: 3
+        }
+    }
+}
+
 /// One corpus term found in a message, and what it added to an intent's score.
 public struct Evidence: Sendable, Equatable, CustomStringConvertible {
     /// The term as normalized (e.g. `pani nahi`).
@@ -13,10 +36,27 @@ public struct Evidence: Sendable, Equatable, CustomStringConvertible {
     public let weight: Double
     /// The message word when the term was found by typo correction (e.g. `biil` for `bill`).
     public let correctedFrom: String?
+    /// How specific the term is (see `EvidenceStrength`).
+    public var strength: EvidenceStrength = .specific
+    /// The message position of the term's first word.
+    public var position: Int = 0
+
+    public init(
+        term: String, kind: TermKind, weight: Double, correctedFrom: String?, strength: EvidenceStrength = .specific,
+        position: Int = 0
+    ) {
+        self.term = term
+        self.kind = kind
+        self.weight = weight
+        self.correctedFrom = correctedFrom
+        self.strength = strength
+        self.position = position
+    }
 
     public var description: String {
         let shown = correctedFrom.map { "\(term) (typed \($0))" } ?? term
-        return "\(shown) [\(kind.rawValue) +\(Self.format(weight))]"
+        let tag = strength == .specific || kind == .example ? "" : " \(strength.rawValue)"
+        return "\(shown) [\(kind.rawValue)\(tag) +\(Self.format(weight))]"
     }
 
     static func format(_ x: Double) -> String {
@@ -76,7 +116,27 @@ public struct Classification: Sendable {
     /// Slots found in the message whatever the intent (e.g. a reference while filling a complaint).
     public let slots: [SlotName: String]
     public let policy: ScoringPolicy
+    /// Intents to offer the citizen instead of guessing, best first (2–3), when there is no confident intent but
+    /// there is evidence: the top candidates are close, or the only evidence is weak (one generic word, a word found
+    /// by typo correction). Empty when an intent was accepted, or when nothing in the message points anywhere.
+    ///
+    /// The conversation can ask "Do you mean: 1 water bill, 2 no water supply?" and map the answer ("1", or words
+    /// classified again with `classify(_:among:)`) back to one of these.
+    public var clarify: [IntentID] = []
+    /// Why the language was chosen: `text` (the words decided), `conversation` (kept the sticky language),
+    /// `hint` (a channel language code or the sender's country calling code), `default` (`default_locale`), or
+    /// `given` (the caller fixed it).
+    public var languageSource: LanguageSource = .text
+    /// The locale's request/complaint cue words found in the message (part of the evidence policy).
+    public var cueWords: [String] = []
 
     public var intent: IntentID? { match.intentMatch?.intent }
+    /// Whether the engine would rather ask than answer (see `clarify`).
+    public var needsClarification: Bool { intent == nil && !clarify.isEmpty }
     public var confidence: Double { match.intentMatch?.confidence ?? 0 }
+}
+
+/// Where a classification's language came from (see `Classification.languageSource`).
+public enum LanguageSource: String, Sendable {
+    case text, conversation, hint, `default`, given
 }

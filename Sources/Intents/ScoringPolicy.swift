@@ -20,6 +20,18 @@ public struct ScoringPolicy: Sendable, Equatable {
     /// How much unexplained words weaken a decision: the score is scaled by `1 - λ + λ × coverage`, so one
     /// keyword in a long sentence about something else does not decide alone.
     public var coverageWeight: Double = 0.25
+    /// Words longer than this (in letters) are neither corrected nor matched against language names, so that one
+    /// pasted 5,000-letter "word" costs no more than a short one.
+    public var maxWordLength: Int = 40
+    /// Only the first this many characters of a message are read (a turn's cost stays bounded and linear).
+    public var maxMessageLength: Int = 2_000
+    /// A keyword among a locale's this-many most frequent words of ordinary text is generic (see
+    /// `EvidenceStrength.generic`).
+    public var frequentRank: Int = 1_000
+    /// At most this many intents are offered when the engine asks instead of guessing…
+    public var clarifyCandidates: Int = 3
+    /// …each scoring at least this share of the best one's score.
+    public var clarifyShare: Double = 0.5
 
     public init() {}
 
@@ -40,6 +52,9 @@ public struct ScoringPolicy: Sendable, Equatable {
     public func adjusted(_ score: Double, coverage: Double) -> Double {
         score * (1 - coverageWeight + coverageWeight * min(1, max(0, coverage)))
     }
+
+    /// Bytes a word of `maxWordLength` letters may take in UTF-8 (4 per letter at most).
+    var maxWordBytes: Int { maxWordLength * 4 }
 
     /// The one scoring decision: does the best candidate win? (`best` is the coverage-adjusted score.)
     public func accepts(best: Double, runnerUp: Double) -> Bool {

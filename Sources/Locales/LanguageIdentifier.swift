@@ -84,10 +84,20 @@ public struct LanguageIdentifier: Sendable {
     /// Ranked candidates (best first) among the locales written in the message's dominant script. A message with
     /// no letters gets every locale with equal probability.
     public func identify(_ text: NormalizedText) -> [LanguageScore] {
+        identify(text, ignoring: []).scores
+    }
+
+    /// Ranked candidates, and how many words were evidence: words in `neutral` (short codes shared by several
+    /// locales: `HELP`, `C`, `STATUS`), numbers, words with digits (references) and one-letter words say nothing about
+    /// the language. With no evidence every candidate of the script gets the same probability.
+    public func identify(_ text: NormalizedText, ignoring neutral: Set<WordKey>) -> (scores: [LanguageScore], evidence: Int) {
         let dominant = text.scripts.dominant
         var candidates = (0..<locales.count).filter { scripts[$0] == dominant }
         if candidates.isEmpty { candidates = Array(0..<locales.count) }
-        if candidates.count == 1 { return [LanguageScore(locale: locales[candidates[0]], probability: 1)] }
+        let tokens = text.tokens.filter { token in
+            token.unicodeScalars.count > 1 && !token.utf8.contains { $0 >= 48 && $0 <= 57 } && !neutral.contains(WordKey(token))
+        }
+        if candidates.count == 1 { return ([LanguageScore(locale: locales[candidates[0]], probability: 1)], tokens.count) }
 
         let k = locales.count
         var scores = [Float](repeating: 0, count: k)
@@ -95,7 +105,7 @@ public struct LanguageIdentifier: Sendable {
         var evidence = 0
         wordTable.withUnsafeBufferPointer { words in
             trigramTable.withUnsafeBufferPointer { trigrams in
-                for token in text.tokens where !LanguageIdentifier.isNumber(token) {
+                for token in tokens {
                     evidence += 1
                     if let row = wordRow[WordKey(token)] {
                         let base = Int(row) * k
@@ -122,21 +132,33 @@ public struct LanguageIdentifier: Sendable {
         // Letters of the original text that only one of Urdu and Arabic uses.
         for i in candidates {
             switch locales[i].rawValue {
-            case "ur": scores[i] += Float(text.scripts.urduOnly) * 0.6
-            case "ar": scores[i] += Float(text.scripts.arabicOnly) * 0.6
+            case "ur": scores[i] += Float(text.scripts.urduOnly) * 1.2
+            case "ar": scores[i] += Float(text.scripts.arabicOnly) * 1.2
             default: break
             }
         }
         guard evidence > 0 || text.scripts.urduOnly + text.scripts.arabicOnly > 0 else {
             let p = 1 / Double(candidates.count)
-            return candidates.map { LanguageScore(locale: locales[$0], probability: p) }
+            return (candidates.map { LanguageScore(locale: locales[$0], probability: p) }, 0)
         }
         let best = candidates.map { scores[$0] }.max() ?? 0
         let exps = candidates.map { Double(expf(scores[$0] - best)) }
         let total = exps.reduce(0, +)
-        return zip(candidates, exps)
+        let ranked = zip(candidates, exps)
             .map { LanguageScore(locale: locales[$0.0], probability: $0.1 / total) }
             .sorted { $0.probability > $1.probability || ($0.probability == $1.probability && $0.locale < $1.locale) }
+        return (ranked, evidence)
+    }
+
+    /// Whether a locale's corpus sample contains the word.
+    public func knows(_ word: String, in locale: LocaleID) -> Bool {
+        guard let i = locales.firstIndex(of: locale), let row = wordRow[WordKey(word)] else { return false }
+        return wordTable[Int(row) * locales.count + i] > unseenWordLogP[i] + 0.01
+    }
+
+    /// The script each locale is written in.
+    public func script(of locale: LocaleID) -> Script? {
+        locales.firstIndex(of: locale).map { scripts[$0] }
     }
 
     // MARK: - Helpers

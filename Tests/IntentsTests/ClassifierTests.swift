@@ -129,7 +129,7 @@ private func fixtureCorpus() -> Corpus {
 
     @Test func explanationNamesTermsAndDecision() {
         let lines = Explanation.lines(for: engine.classify("water bill", locale: "en"))
-        #expect(lines.contains { $0.contains("bill [keyword +2.0]") })
+        #expect(lines.contains { $0.contains("bill [keyword decisive +2.0]") })
         #expect(lines.contains { $0.hasPrefix("decision: water_bill") })
     }
 }

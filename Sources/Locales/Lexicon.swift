@@ -1,0 +1,404 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The real words of a language, so that typo correction leaves them alone ("stop" is not a typo of "shop").
+///
+/// Built from hunspell dictionaries (a `.dic` word list with its `.aff` affix rules: a word is known when it is a
+/// stem, or a stem with one suffix and/or one prefix rule that the stem allows) and from plain word lists (one word
+/// per line, anything after the first space or tab ignored — a frequency list works as it is). Every word is folded
+/// like messages are (case, diacritics, letter variants), so lookups take message tokens directly.
+///
+/// ```swift
+/// let en = Lexicon.load(files: ["en_US"], directories: ["/usr/share/hunspell"])
+/// en.contains("stop")   // true
+/// en.contains("stpo")   // false
+/// ```
+public struct Lexicon: Sendable {
+    struct Affix: Sendable {
+        let flag: UInt32
+        let strip: [Character]
+        let add: [Character]
+        /// One set of characters per position; `negated` sets match any character not in them.
+        let condition: [(set: Set<Character>, negated: Bool)]
+        let cross: Bool
+    }
+
+    /// Stems as sorted 64-bit hashes of their folded UTF-8 (as `WordKey` hashes them), each with its affix flags in
+    /// `flagPool[flagStart[i] ..< flagStart[i] + flagCount[i]]`: flat arrays, so a 300,000-word dictionary loads
+    /// without 300,000 allocations.
+    private var hashes: [UInt64] = []
+    private var flagStart: [UInt32] = []
+    private var flagCount: [UInt16] = []
+    private var flagPool: [UInt32] = []
+    private var suffixes: [WordKey: [Affix]] = [:]
+    private var prefixes: [WordKey: [Affix]] = [:]
+    private var longestSuffix = 0
+    private var longestPrefix = 0
+    /// The files that were read, for explanations and `deskbot check`.
+    public private(set) var sources: [String] = []
+
+    /// An empty lexicon: nothing is known.
+    public init() {}
+
+    /// A lexicon of already folded words.
+    public init(words: some Sequence<String>) {
+        setStems(words.filter { !$0.isEmpty }.map { (Self.hash($0), [UInt32]()) })
+    }
+
+    /// How many stems and words it holds.
+    public var count: Int { hashes.count }
+    public var isEmpty: Bool { hashes.isEmpty }
+
+    static func hash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    private mutating func setStems(_ entries: [(UInt64, [UInt32])]) {
+        let sorted = entries.sorted { $0.0 < $1.0 }
+        hashes = []
+        flagStart = []
+        flagCount = []
+        flagPool = []
+        hashes.reserveCapacity(sorted.count)
+        for (h, flags) in sorted {
+            if hashes.last == h {
+                flagPool += flags
+                flagCount[flagCount.count - 1] &+= UInt16(truncatingIfNeeded: flags.count)
+                continue
+            }
+            hashes.append(h)
+            flagStart.append(UInt32(flagPool.count))
+            flagCount.append(UInt16(truncatingIfNeeded: flags.count))
+            flagPool += flags
+        }
+    }
+
+    private var entries: [(UInt64, [UInt32])] {
+        hashes.indices.map { i in (hashes[i], Array(flagPool[Int(flagStart[i])..<Int(flagStart[i]) + Int(flagCount[i])])) }
+    }
+
+    /// The flags of a stem, or `nil` when it is not a stem.
+    private func flags(_ word: String) -> ArraySlice<UInt32>? {
+        let h = Self.hash(word)
+        var lo = 0
+        var hi = hashes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if hashes[mid] < h { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < hashes.count, hashes[lo] == h else { return nil }
+        return flagPool[Int(flagStart[lo])..<Int(flagStart[lo]) + Int(flagCount[lo])]
+    }
+
+    /// Adds another lexicon's stems and affix rules (two dictionaries of one language, e.g. en_US and en_ZA).
+    public mutating func formUnion(_ other: Lexicon) {
+        guard !other.isEmpty else { return }
+        // Affix flags are only meaningful within one dictionary: keep the larger one's rules, the other's stems bare.
+        if isEmpty {
+            self = other
+            return
+        }
+        if other.suffixes.count + other.prefixes.count > suffixes.count + prefixes.count {
+            let mine = entries.map { ($0.0, [UInt32]()) }
+            let mySources = sources
+            self = other
+            setStems(entries + mine)
+            sources = mySources + other.sources
+        } else {
+            setStems(entries + other.entries.map { ($0.0, [UInt32]()) })
+            sources += other.sources
+        }
+    }
+
+    /// Whether a (folded) word is a word of the language.
+    public func contains(_ word: String) -> Bool {
+        if flags(word) != nil { return true }
+        guard !suffixes.isEmpty || !prefixes.isEmpty else { return false }
+        let letters = Array(word)
+        if suffixed(letters, needs: nil) { return true }
+        guard !prefixes.isEmpty else { return false }
+        for k in 0...min(longestPrefix, letters.count - 1) {
+            guard let rules = prefixes[WordKey(String(letters[..<k]))] else { continue }
+            for rule in rules {
+                let inner = rule.strip + letters[k...]
+                guard Self.matches(rule.condition, inner, atEnd: false) else { continue }
+                if let flags = flags(String(inner)), flags.contains(rule.flag) { return true }
+                if rule.cross, suffixed(inner, needs: rule.flag) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether the letters are a stem plus one suffix rule (the stem also carrying `needs`, when given).
+    private func suffixed(_ letters: [Character], needs: UInt32?) -> Bool {
+        guard letters.count > 1 else { return false }
+        for k in 0...min(longestSuffix, letters.count - 1) {
+            guard let rules = suffixes[WordKey(String(letters[(letters.count - k)...]))] else { continue }
+            let base = letters[..<(letters.count - k)]
+            for rule in rules where needs == nil || rule.cross {
+                let stem = Array(base) + rule.strip
+                guard Self.matches(rule.condition, stem, atEnd: true),
+                    let flags = flags(String(stem)), flags.contains(rule.flag)
+                else { continue }
+                if let needs, !flags.contains(needs) { continue }
+                return true
+            }
+        }
+        return false
+    }
+
+    private static func matches(_ condition: [(set: Set<Character>, negated: Bool)], _ word: [Character], atEnd: Bool) -> Bool {
+        guard !condition.isEmpty else { return true }
+        guard word.count >= condition.count else { return false }
+        let start = atEnd ? word.count - condition.count : 0
+        for (k, c) in condition.enumerated() {
+            let ch = word[start + k]
+            if c.set.isEmpty { continue }  // "."
+            if c.set.contains(ch) == c.negated { return false }
+        }
+        return true
+    }
+
+    // MARK: - Loading
+
+    /// Loads the named dictionaries (`en_US` → `en_US.dic` + `en_US.aff`; `zu.txt` → a plain word list) from the
+    /// first directory that has each; missing files are skipped, so a machine without them gets an empty lexicon
+    /// (and typo correction falls back to the corpus vocabulary alone).
+    public static func load(files: [String], directories: [String]) -> Lexicon {
+        var lexicon = Lexicon()
+        for name in files where !name.isEmpty {
+            for directory in directories {
+                let base = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                if name.hasSuffix(".txt") || name.hasSuffix(".tsv") {
+                    guard let text = readFile(base) else { continue }
+                    var list = wordList(text)
+                    list.sources = [base]
+                    lexicon.formUnion(list)
+                    break
+                }
+                guard let dic = readFile(base + ".dic") else { continue }
+                var loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
+                loaded.sources = [base + ".dic"]
+                lexicon.formUnion(loaded)
+                break
+            }
+        }
+        return lexicon
+    }
+
+    /// The words of a list file in order (first field of each line, `#` lines skipped), folded; `nil` if unreadable.
+    public static func rankedWords(file: String) -> [String]? {
+        guard let text = readFile(file) else { return nil }
+        var words: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first.map(String.init) ?? ""
+            if !first.isEmpty, !first.hasPrefix("#") { words.append(first) }
+        }
+        return foldAll(words.map { ($0, ()) }).map(\.0)
+    }
+
+    /// A plain word list: the first field of every line.
+    public static func wordList(_ text: String) -> Lexicon {
+        var words: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).first.map(String.init) ?? ""
+            if !first.isEmpty, !first.hasPrefix("#") { words.append(first) }
+        }
+        var lexicon = Lexicon()
+        lexicon.setStems(foldAll(words.map { ($0, [UInt32]()) }).map { (hash($0.0), $0.1) })
+        return lexicon
+    }
+
+    /// A hunspell dictionary and its affix file (UTF-8 or ISO-8859-1, flags as characters, `long`, `num` or `UTF-8`,
+    /// with `AF` aliases). Compounding and morphological fields are ignored.
+    public static func hunspell(dic: String, aff: String?) -> Lexicon {
+        var flagMode = "char"
+        var aliases: [String] = []
+        var lexicon = Lexicon()
+        var pendingSuffixes: [(Affix, String)] = []
+        var pendingPrefixes: [(Affix, String)] = []
+        if let aff {
+            var cross: [String: Bool] = [:]
+            for line in aff.split(whereSeparator: \.isNewline) {
+                let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                guard let head = f.first else { continue }
+                switch head {
+                case "FLAG" where f.count > 1: flagMode = f[1]
+                case "AF" where f.count > 1 && Int(f[1]) == nil: aliases.append(f[1])
+                case "SFX", "PFX":
+                    guard f.count >= 4 else { continue }
+                    if f.count == 4, f[2] == "Y" || f[2] == "N", Int(f[3]) != nil {
+                        cross[head + f[1]] = f[2] == "Y"
+                        continue
+                    }
+                    guard let flag = parseFlags(f[1], mode: flagMode, aliases: []).first else { continue }
+                    let strip = f[2] == "0" ? "" : f[2]
+                    var add = f[3]
+                    if let slash = add.firstIndex(of: "/") { add = String(add[..<slash]) }
+                    if add == "0" { add = "" }
+                    let condition = f.count > 4 ? f[4] : "."
+                    let affix = Affix(
+                        flag: flag, strip: Array(strip), add: Array(add), condition: parseCondition(condition),
+                        cross: cross[head + f[1]] ?? false)
+                    if head == "SFX" { pendingSuffixes.append((affix, add)) } else { pendingPrefixes.append((affix, add)) }
+                default: continue
+                }
+            }
+        }
+        // Affix strings and stems are folded like message words (each distinct string once).
+        var folded: [String: String] = [:]
+        func fold(_ text: String) -> String {
+            if let known = folded[text] { return known }
+            let f = foldWord(text)
+            folded[text] = f
+            return f
+        }
+        func foldedAffix(_ a: Affix) -> Affix {
+            Affix(
+                flag: a.flag, strip: Array(fold(String(a.strip))), add: Array(fold(String(a.add))),
+                condition: a.condition.map { c in (Set(c.set.map { fold(String($0)).first ?? $0 }), c.negated) },
+                cross: a.cross)
+        }
+        for (affix, _) in pendingSuffixes {
+            let a = foldedAffix(affix)
+            lexicon.suffixes[WordKey(String(a.add)), default: []].append(a)
+            lexicon.longestSuffix = max(lexicon.longestSuffix, a.add.count)
+        }
+        for (affix, _) in pendingPrefixes {
+            let a = foldedAffix(affix)
+            lexicon.prefixes[WordKey(String(a.add)), default: []].append(a)
+            lexicon.longestPrefix = max(lexicon.longestPrefix, a.add.count)
+        }
+        var entries: [(String, [UInt32])] = []
+        var first = true
+        for line in dic.utf8.split(separator: 0x0A) {
+            // The first line is the word count.
+            if first {
+                first = false
+                if line.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 || $0 == 0x0D }) { continue }
+            }
+            var end = line.endIndex
+            if let space = line.firstIndex(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { end = space }
+            let field = line[line.startIndex..<end]
+            guard !field.isEmpty else { continue }
+            if let slash = field.lastIndex(of: 0x2F), slash != field.startIndex {
+                let word = String(decoding: field[field.startIndex..<slash], as: UTF8.self)
+                let flagText = String(decoding: field[field.index(after: slash)...], as: UTF8.self)
+                entries.append((word, parseFlags(flagText, mode: flagMode, aliases: aliases)))
+            } else {
+                entries.append((String(decoding: field, as: UTF8.self), []))
+            }
+        }
+        lexicon.setStems(foldAll(entries).map { (hash($0.0), $0.1) })
+        return lexicon
+    }
+
+    static func parseFlags(_ text: String, mode: String, aliases: [String]) -> [UInt32] {
+        if !aliases.isEmpty, let n = Int(text), n >= 1, n <= aliases.count {
+            return parseFlags(aliases[n - 1], mode: mode, aliases: [])
+        }
+        switch mode {
+        case "long":
+            var out: [UInt32] = []
+            let chars = Array(text.unicodeScalars)
+            var i = 0
+            while i + 1 < chars.count {
+                out.append(chars[i].value << 16 | chars[i + 1].value)
+                i += 2
+            }
+            return out
+        case "num": return text.split(separator: ",").compactMap { UInt32($0) }
+        default: return text.unicodeScalars.map(\.value)
+        }
+    }
+
+    static func parseCondition(_ text: String) -> [(set: Set<Character>, negated: Bool)] {
+        guard text != "." else { return [] }
+        var out: [(Set<Character>, Bool)] = []
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if c == "[" {
+                var negated = false
+                if chars.first == "^" {
+                    negated = true
+                    chars.removeFirst()
+                }
+                var set = Set<Character>()
+                while let d = chars.popFirst(), d != "]" { set.insert(d) }
+                out.append((set, negated))
+            } else if c == "." {
+                out.append(([], false))
+            } else {
+                out.append(([c], false))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Folding and files
+
+    static func foldWord(_ word: String) -> String {
+        guard !word.isEmpty else { return "" }
+        if word.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return word }
+        return Normalizer.fold(word).tokens.joined()
+    }
+
+    /// Folds many words in few ICU calls: batches of words on separate lines, one call per batch; a batch whose
+    /// words do not come back one token each is folded word by word (and words that split into several tokens —
+    /// "a-amilase" — are dropped: no single message token can be them).
+    static func foldAll<T>(_ entries: [(String, T)]) -> [(String, T)] {
+        var out: [(String, T)] = []
+        out.reserveCapacity(entries.count)
+        // ASCII letters fold to lower case and nothing else: no ICU call for them.
+        var rest: [(String, T)] = []
+        for e in entries {
+            var ascii = true
+            var upper = false
+            for b in e.0.utf8 {
+                if b >= 0x61 && b <= 0x7A { continue }
+                if b >= 0x41 && b <= 0x5A { upper = true; continue }
+                ascii = false
+                break
+            }
+            if !ascii { rest.append(e); continue }
+            out.append((upper ? String(decoding: e.0.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self) : e.0, e.1))
+        }
+        var start = 0
+        let batch = 200
+        let entries = rest
+        while start < entries.count {
+            let slice = entries[start..<min(entries.count, start + batch)]
+            start += batch
+            let folded = Normalizer.fold(slice.map(\.0).joined(separator: "\n")).tokens
+            if folded.count == slice.count {
+                for (k, e) in slice.enumerated() { out.append((folded[k], e.1)) }
+                continue
+            }
+            for e in slice {
+                let tokens = Normalizer.fold(e.0).tokens
+                if tokens.count == 1 { out.append((tokens[0], e.1)) }
+            }
+        }
+        return out
+    }
+
+    /// The file's text (UTF-8, or ISO-8859-1 when it is not valid UTF-8), or `nil` when it cannot be read.
+    static func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return String(bytes.map { Character(Unicode.Scalar($0)) })
+    }
+}
