@@ -45,6 +45,7 @@ public enum Catalog {
             "sms_more": ["command"],
             "ussd_menu": [],
             "message_too_long": ["limit"],
+            "clarify_ask": ["options"],
         ]
         for c in categories { keys["category_\(c.code)"] = [] }
         for s in statuses { keys["status_\(s)"] = [] }
@@ -54,6 +55,6 @@ public enum Catalog {
     /// Values the conversation may fill in any reply (besides the city's settings).
     public static let conversationValues: Set<String> = [
         "language", "languages", "reference", "category", "location", "description", "status", "date", "note", "list",
-        "codes", "command", "limit",
+        "codes", "command", "limit", "options",
     ]
 }

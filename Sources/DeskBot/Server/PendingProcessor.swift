@@ -92,6 +92,12 @@ struct PendingProcessor: Service {
     private func process(_ message: Inbound, ticket: TurnGate<ConversationID>.Ticket) async {
         let started = DispatchTime.now().uptimeNanoseconds
         do {
+            // The address (kept only in `contact`) is a hint to the first-contact language (its calling code).
+            let conversation = ConversationID(channel: message.channel, citizen: message.citizen ?? "")
+            var message = message
+            if let address = try await pipeline.store.contact(id: conversation.key)?.address {
+                message = message.withSender(address)
+            }
             let reply = try await pipeline.desk.handle(message, ticket: ticket)
             if !reply.isRedelivery {
                 pipeline.metrics.message(channel: message.channel.rawValue, intent: reply.intent?.rawValue, locale: reply.locale.rawValue)

@@ -68,7 +68,8 @@ package struct DeskSnapshot: Sendable {
         let fixed = message.locale ?? configuration.locale
         // Mid-intake answers ("cha", "ok", a place name) are read in the conversation's language, not re-detected.
         let midDialogue = session.intake != nil ? session.language : nil
-        let classification = engine.classify(message.text, locale: fixed ?? midDialogue, preferred: session.language)
+        let hints = LanguageHints(languageCode: message.languageCode, sender: message.sender.isEmpty ? nil : message.sender)
+        let classification = engine.classify(message.text, locale: fixed ?? midDialogue, preferred: session.language, hints: hints)
         // The message's language becomes the session's unless it has no letters (a number, an emoji).
         let language = classification.normalized.scripts.dominant == nil ? (session.language ?? classification.locale) : classification.locale
         var turn = Turn(
@@ -173,7 +174,19 @@ package struct DeskSnapshot: Sendable {
         let c = turn.classification
         if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
         if turn.session.intake != nil { return try await continueIntake(&turn) }
-        guard let intent = c.intent else { return answer("fallback", turn) }
+        if let picked = clarified(&turn) { return try await dispatch(picked, &turn) }
+        guard let intent = c.intent else {
+            // Ask when the message is short and points somewhere, or when it points to several close things; a long
+            // message with one weak word in it is not a question about that word.
+            if c.clarify.count >= 2 || (c.clarify.count == 1 && c.normalized.tokens.count <= 3) {
+                return clarifyQuestion(c.clarify, &turn)
+            }
+            return answer("fallback", turn)
+        }
+        return try await dispatch(intent, &turn)
+    }
+
+    private func dispatch(_ intent: IntentID, _ turn: inout Turn) async throws -> Reply {
         switch intent.kind {
         case .complaint: return startIntake(&turn, intent: intent)
         case .tracking: return try await status(turn)

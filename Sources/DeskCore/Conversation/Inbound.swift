@@ -32,6 +32,8 @@ package struct Inbound: Sendable {
     /// answered in the same request (inline).
     package var messageID: String?
     package var accepted = false
+    /// The language the platform reports for the sender (Telegram's `language_code`), a hint for first contact.
+    package var languageCode: String?
     /// A command decided by the channel itself (a USSD menu choice), instead of reading the text.
     package var command: ShortCommand?
 
@@ -42,6 +44,19 @@ package struct Inbound: Sendable {
         self.text = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
         self.locale = locale
         smsShaped = channel.isSMS
+    }
+
+    /// The same message, from a known address.
+    package func withSender(_ address: String) -> Inbound {
+        var copy = Inbound(channel: channel, sender: address, text: text, locale: locale)
+        copy.smsShaped = smsShaped
+        copy.contactRecorded = contactRecorded
+        copy.citizen = citizen
+        copy.messageID = messageID
+        copy.accepted = accepted
+        copy.languageCode = languageCode
+        copy.command = command
+        return copy
     }
 
     /// The ledger id a turn checks before it runs.

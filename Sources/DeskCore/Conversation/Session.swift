@@ -13,6 +13,8 @@ package struct Session: Sendable, Codable, Equatable {
     package var lastSeen: Date?
     /// SMS: the part of the last reply that did not fit, sent on `MORE`.
     package var smsRest: String?
+    /// The intents a "Do you mean 1 … 2 …?" question offered, in order; the next message may pick one.
+    package var clarify: [String]?
 }
 
 /// A complaint being filled in, step by step.
