@@ -178,6 +178,12 @@ package struct DeskSnapshot: Sendable {
         guard let intent = c.intent else {
             // Ask when the message is short and points somewhere, or when it points to several close things; a long
             // message with one weak word in it is not a question about that word.
+            // A short message whose only candidate is a greeting or thanks is answered as one (asking costs more).
+            if c.clarify.count == 1, let only = c.clarify.first, only.kind == .conversation, c.normalized.tokens.count <= 3,
+                only != "language_change"
+            {
+                return try await dispatch(only, &turn)
+            }
             if c.clarify.count >= 2 || (c.clarify.count == 1 && c.normalized.tokens.count <= 3) {
                 return clarifyQuestion(c.clarify, &turn)
             }
