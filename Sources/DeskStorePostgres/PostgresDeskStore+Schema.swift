@@ -115,49 +115,77 @@ extension PostgresDeskStore {
 
     /// Applies the migrations the database lacks, in one transaction under an advisory lock, so instances starting
     /// together apply each migration once. Returns the schema version.
-    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws -> Int {
-        try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtext('deskbot-migrations'))", logger: logger)
-                if let schema {
-                    // A checked identifier (PostgresLocation.isIdentifier): safe in SQL text.
-                    try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
-                }
-                try await connection.query(
-                    "CREATE TABLE IF NOT EXISTS deskbot_migrations (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-                    logger: logger)
-                var current = 0
-                for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM deskbot_migrations", logger: logger)
-                    .decode(Int.self)
-                {
-                    current = version
-                }
-                guard current <= schemaVersion else { throw PostgresStoreError.schemaTooNew(database: current, known: schemaVersion) }
-                for migration in migrations where migration.version > current {
-                    for statement in migration.sql { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-                    try await connection.query(
-                        "INSERT INTO deskbot_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
-                    logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
-                }
-                try await connection.query("COMMIT", logger: logger)
-                return max(current, schemaVersion)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+    static func migrate(_ location: PostgresLocation, logger: Logger) async throws -> Int {
+        let schema = location.schema
+        if let schema, !PostgresLocation.isIdentifier(schema) { throw PostgresStoreError.badURL(location.redacted) }
+        let connection = try await location.connect(logger: logger)
+        do {
+            let version = try await migrate(connection, schema: schema, logger: logger)
+            try? await connection.close()
+            return version
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    private static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws -> Int {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('deskbot-migrations'))", logger: logger)
+            if let schema {
+                // A checked identifier (PostgresLocation.isIdentifier): safe in SQL text.
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
             }
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS deskbot_migrations (version bigint PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+                logger: logger)
+            var current = 0
+            for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM deskbot_migrations", logger: logger)
+                .decode(Int.self)
+            {
+                current = version
+            }
+            guard current <= schemaVersion else { throw PostgresStoreError.schemaTooNew(database: current, known: schemaVersion) }
+            for migration in migrations where migration.version > current {
+                for statement in migration.sql { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+                try await connection.query(
+                    "INSERT INTO deskbot_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                logger.notice("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return max(current, schemaVersion)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 
     /// The schema version the database is at (0 when no migration ran), without changing anything.
-    static func databaseVersion(_ client: PostgresClient, logger: Logger) async throws -> Int {
-        let rows = try await client.query(
-            "SELECT CASE WHEN to_regclass('deskbot_migrations') IS NULL THEN 0 ELSE 1 END", logger: logger)
+    static func databaseVersion(_ location: PostgresLocation, logger: Logger) async throws -> Int {
+        let connection = try await location.connect(logger: logger)
+        do {
+            let version = try await databaseVersion(connection, logger: logger)
+            try? await connection.close()
+            return version
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    private static func databaseVersion(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         var exists = 0
-        for try await value in rows.decode(Int.self) { exists = value }
+        for try await value in try await connection.query(
+            "SELECT CASE WHEN to_regclass('deskbot_migrations') IS NULL THEN 0 ELSE 1 END", logger: logger
+        ).decode(Int.self) {
+            exists = value
+        }
         guard exists == 1 else { return 0 }
         var version = 0
-        for try await value in try await client.query("SELECT coalesce(max(version), 0) FROM deskbot_migrations", logger: logger).decode(Int.self) {
+        for try await value in try await connection.query("SELECT coalesce(max(version), 0) FROM deskbot_migrations", logger: logger)
+            .decode(Int.self)
+        {
             version = value
         }
         return version

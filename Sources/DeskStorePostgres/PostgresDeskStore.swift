@@ -22,14 +22,21 @@ package struct PostgresDeskStore: DeskStore {
     private let running: Task<Void, Never>
     private let migrated: Task<Int, any Error>
 
-    /// Starts the pool (at most `maxConnections`) and, unless `migrate` is false, the migrations.
-    package init(_ location: PostgresLocation, maxConnections: Int = 16, migrate: Bool = true, logger: Logger = Logger(label: "deskbot.postgres")) {
+    /// Starts the pool (at most `maxConnections`) and, unless `migrate` is false, the migrations (on a connection of
+    /// their own, so an unreachable server is reported at once). The default logger shows notices and worse.
+    package init(_ location: PostgresLocation, maxConnections: Int = 16, migrate: Bool = true, logger: Logger = PostgresDeskStore.defaultLogger) {
         let client = PostgresClient(configuration: location.configuration(maxConnections: maxConnections), backgroundLogger: logger)
         self.location = location
         self.client = client
         self.logger = logger
         running = Task { await client.run() }
-        migrated = migrate ? Task { try await Self.migrate(client, schema: location.schema, logger: logger) } : Task { 0 }
+        migrated = migrate ? Task { try await Self.migrate(location, logger: logger) } : Task { 0 }
+    }
+
+    package static var defaultLogger: Logger {
+        var logger = Logger(label: "deskbot.postgres")
+        logger.logLevel = .notice
+        return logger
     }
 
     /// Waits for the migrations; returns the schema version.
@@ -37,7 +44,7 @@ package struct PostgresDeskStore: DeskStore {
     package func migrate() async throws -> Int { try await migrated.value }
 
     /// The schema version of the database (0 before any migration), read without migrating.
-    package func databaseVersion() async throws -> Int { try await Self.databaseVersion(client, logger: logger) }
+    package func databaseVersion() async throws -> Int { try await Self.databaseVersion(location, logger: logger) }
 
     /// Drops the store's schema with everything in it (tests, each on a schema of its own).
     package func dropSchema() async throws {

@@ -77,6 +77,22 @@ package struct PostgresLocation: Sendable, Equatable {
     }
 }
 
+extension PostgresLocation {
+    /// One connection outside the pool (migrations, version checks): it fails at once when the server cannot be
+    /// reached, where the pool would keep retrying.
+    func connect(logger: Logger) async throws -> PostgresConnection {
+        var config = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        switch tls {
+        case .disable: break
+        case .prefer: config.tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: config.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        if let schema { config.options.additionalStartupParameters = [("search_path", schema)] }
+        return try await PostgresConnection.connect(configuration: config, id: 0, logger: logger)
+    }
+}
+
 /// Failures of the PostgreSQL store that an operator must act on.
 package enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     /// The `--db` / `DESKBOT_DB` value is not a usable `postgres://` URL.
