@@ -22,10 +22,10 @@ package struct PostgresDeskStore: DeskStore {
     private let running: Task<Void, Never>
     private let migrated: Task<Int, any Error>
 
-    /// Starts the pool (at most `maxConnections`) and, unless `migrate` is false, the migrations (on a connection of
+    /// Starts the pool (at most `maxConnections`, or the URL's `pool=N`) and, unless `migrate` is false, the migrations (on a connection of
     /// their own, so an unreachable server is reported at once). The default logger shows notices and worse.
     package init(_ location: PostgresLocation, maxConnections: Int = 16, migrate: Bool = true, logger: Logger = PostgresDeskStore.defaultLogger) {
-        let client = PostgresClient(configuration: location.configuration(maxConnections: maxConnections), backgroundLogger: logger)
+        let client = PostgresClient(configuration: location.configuration(maxConnections: location.pool ?? maxConnections), backgroundLogger: logger)
         self.location = location
         self.client = client
         self.logger = logger

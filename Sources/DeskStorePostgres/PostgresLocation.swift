@@ -1,7 +1,8 @@
 import Foundation
 import PostgresNIO
 
-/// Where a PostgreSQL store lives: `postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require&schema=NAME]`.
+/// Where a PostgreSQL store lives:
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require&schema=NAME&pool=N]`.
 package struct PostgresLocation: Sendable, Equatable {
     package var host: String
     package var port: Int
@@ -10,6 +11,8 @@ package struct PostgresLocation: Sendable, Equatable {
     package var database: String
     /// The schema the desk's tables live in (`search_path`); `nil` is the server's default (`public`).
     package var schema: String?
+    /// `pool=N`: at most this many connections per process (default: the store's, 16).
+    package var pool: Int?
     /// `sslmode=disable|prefer|require` (default `prefer`: TLS when the server offers it).
     package var tls: TLSMode
 
@@ -38,6 +41,10 @@ package struct PostgresLocation: Sendable, Equatable {
         guard let tls = TLSMode(rawValue: query["sslmode"] ?? "prefer") else { throw PostgresStoreError.badURL(text) }
         self.tls = tls
         if let schema, !Self.isIdentifier(schema) { throw PostgresStoreError.badURL(text) }
+        if let pool = query["pool"] {
+            guard let n = Int(pool), n >= 1 else { throw PostgresStoreError.badURL(text) }
+            self.pool = n
+        }
     }
 
     package init(host: String, port: Int, username: String, password: String?, database: String, schema: String? = nil, tls: TLSMode = .disable) {
@@ -105,7 +112,7 @@ package enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .badURL(let url):
-            "`\(url)` is not a PostgreSQL URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable&schema=NAME]"
+            "`\(url)` is not a PostgreSQL URL of the form postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require&schema=NAME&pool=N]"
         case .schemaTooNew(let database, let known):
             "the database schema is at version \(database), newer than this deskbot knows (\(known)); upgrade deskbot"
         case .vanishedRow(let id):

@@ -451,7 +451,9 @@ import Testing
         #expect(l == PostgresLocation(host: "db.local", port: 6543, username: "desk", password: "s3cret", database: "city", schema: "desk_a", tls: .disable))
         #expect(l.redacted == "postgres://desk@db.local:6543/city?schema=desk_a")
         let m = try PostgresLocation(url: "postgresql://desk@127.0.0.1/city", password: "from-env")
-        #expect(m.password == "from-env" && m.port == 5432 && m.tls == .prefer)
+        #expect(m.password == "from-env" && m.port == 5432 && m.tls == .prefer && m.pool == nil)
+        #expect(try PostgresLocation(url: "postgres://desk@h/db?pool=4").pool == 4)
+        #expect(throws: PostgresStoreError.self) { try PostgresLocation(url: "postgres://desk@h/db?pool=0") }
         #expect(throws: PostgresStoreError.self) { try PostgresLocation(url: "postgres://desk@host/db?schema=Robert');DROP") }
         #expect(throws: PostgresStoreError.self) { try PostgresLocation(url: "data/deskbot.sqlite") }
         #expect(!PostgresLocation.isURL("data/deskbot.sqlite"))
