@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // ICU behind plain C types: no ICU type crosses into Swift.
@@ -50,10 +51,19 @@ let package = Package(
             dependencies: ["DeskCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The PostgreSQL implementation of the storage protocol (postgres-nio), for several `serve` instances.
+        .target(
+            name: "DeskStorePostgres",
+            dependencies: [
+                "DeskCore", "Intents",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DeskBot",
             dependencies: [
-                "Locales", "Intents", "DeskCore", "DeskStoreSQLite",
+                "Locales", "Intents", "DeskCore", "DeskStoreSQLite", "DeskStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -72,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "DeskBotTests",
             dependencies: [
-                "DeskBot", "DeskCore", "DeskStoreSQLite", "Intents", "Locales",
+                "DeskBot", "DeskCore", "DeskStoreSQLite", "DeskStorePostgres", "Intents", "Locales",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

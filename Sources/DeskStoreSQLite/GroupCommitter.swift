@@ -66,7 +66,7 @@ package final class GroupCommitter: Sendable {
 
     private func drain() {
         while true {
-            let batch = state.withLock { s -> [Item] in
+            var batch = state.withLock { s -> [Item] in
                 guard !s.items.isEmpty else {
                     s.draining = false
                     return []
@@ -77,6 +77,7 @@ package final class GroupCommitter: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            var failure: (any Error)?
             do {
                 try writer.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
@@ -84,10 +85,14 @@ package final class GroupCommitter: Sendable {
                         return .commit
                     }
                 }
-                for item in batch { item.finish(nil) }
             } catch {
-                for item in batch { item.finish(error) }
+                failure = error
             }
+            // The writes (and what they captured, such as `updateStatus`'s non-escaping `notify`) are released
+            // before any caller resumes: a caller returning from `withoutActuallyEscaping` must find them gone.
+            let finishes = batch.map(\.finish)
+            batch = []
+            for finish in finishes { finish(failure) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import DeskCore
+import DeskStorePostgres
 import DeskStoreSQLite
 import ArgumentParser
 import Foundation
@@ -24,12 +25,41 @@ struct GlobalOptions: ParsableArguments {
         return "corpora"
     }
 
-    @Option(help: "The SQLite database file (created if missing; `:memory:` for a throwaway one).")
-    var db: String = "data/deskbot.sqlite"
+    @Option(
+        help: ArgumentHelp(
+            "The database: a SQLite file (default data/deskbot.sqlite, created if missing; `:memory:` for a throwaway one) or postgres://USER@HOST:PORT/DB (also DESKBOT_DB; password from the URL or PGPASSWORD).",
+            valueName: "file-or-url"))
+    var db: String?
 
-    /// The store, and the hasher whose key comes from DESKBOT_HASH_KEY or a key file beside the database.
+    /// `--db`, else `DESKBOT_DB`, else the SQLite file `data/deskbot.sqlite`.
+    var database: String { db ?? ProcessInfo.processInfo.environment["DESKBOT_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/deskbot.sqlite" }
+
+    /// Whether the database is PostgreSQL (shared by several instances) rather than a SQLite file.
+    var usesPostgres: Bool { PostgresLocation.isURL(database) }
+
+    /// The PostgreSQL server and database `--db` names.
+    func postgresLocation() throws -> PostgresLocation {
+        do {
+            return try PostgresLocation(url: database, password: ProcessInfo.processInfo.environment["PGPASSWORD"])
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+    }
+
+    /// The store, and the hasher whose key comes from DESKBOT_HASH_KEY or a key file beside the database. A
+    /// PostgreSQL database needs DESKBOT_HASH_KEY: every instance on it must hash addresses alike, and there is no
+    /// file beside it to keep a key in.
     func openStore() throws -> (any DeskStore, CitizenHasher) {
         let environment = ProcessInfo.processInfo.environment
+        let db = database
+        if usesPostgres {
+            guard let key = environment["DESKBOT_HASH_KEY"], key.utf8.count >= 16 else {
+                throw CommandFailure(
+                    message: "--db \(try postgresLocation().redacted) needs DESKBOT_HASH_KEY (at least 16 characters): the key that turns "
+                        + "addresses into pseudonyms. Every instance on one database must use the same key.")
+            }
+            return (PostgresDeskStore(try postgresLocation()), CitizenHasher(key: Data(key.utf8)))
+        }
         if db == ":memory:" {
             let key = environment["DESKBOT_HASH_KEY"].map { Data($0.utf8) } ?? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
             return (try SQLiteDeskStore.inMemory(), CitizenHasher(key: key))
@@ -37,6 +67,24 @@ struct GlobalOptions: ParsableArguments {
         let store = try SQLiteDeskStore.open(path: db)
         if let key = environment["DESKBOT_HASH_KEY"], key.utf8.count >= 16 { return (store, CitizenHasher(key: Data(key.utf8))) }
         return (store, try CitizenHasher.keyFile(db + ".key"))
+    }
+
+    /// Applies a PostgreSQL store's migrations now (a SQLite store ran them when opened), so a command that cannot
+    /// reach its database stops at once with the reason.
+    func prepare(_ store: any DeskStore) async throws {
+        guard let store = store as? PostgresDeskStore else { return }
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            // PostgresNIO's errors describe themselves in full only when reflected.
+            throw CommandFailure(message: "\(store.location.redacted): \(String(reflecting: error))")
+        }
+    }
+
+    /// Closes a store's connections (PostgreSQL); a SQLite store needs nothing.
+    func close(_ store: any DeskStore) async {
+        if let store = store as? PostgresDeskStore { await store.close() }
     }
 
     /// The desk on the corpora and database these options name.

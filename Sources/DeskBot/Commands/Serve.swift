@@ -20,8 +20,9 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
         let (store, hasher) = try options.openStore()
+        try await options.prepare(store)
         let desk = try Desk(corpus: options.loadCorpus(), configuration: DeskConfiguration(), store: store, hasher: hasher)
-        let services = DeskServices(desk: desk, config: settings, logger: logger)
+        let services = DeskServices(desk: desk, config: settings, logger: logger, singleNode: !options.usesPostgres)
         let app = buildApplication(
             services: services, config: settings, host: host, port: port, logger: logger, corpora: options.corpora)
         do {
@@ -29,5 +30,7 @@ struct Serve: AsyncParsableCommand {
         } catch is CancellationError {
             // SIGTERM/SIGINT: a graceful shutdown, not an error.
         }
+        // After the services stopped: the PostgreSQL pool's connections close.
+        await options.close(store)
     }
 }

@@ -35,7 +35,9 @@ struct DeskServices: Sendable {
     let pending: PendingProcessor
     let outbox: OutboxDeliverer
 
-    init(desk: Desk, config: ServerConfiguration, metrics: DeskMetrics = DeskMetrics(), logger: Logger) {
+    /// `singleNode`: this process is the only one on the store (SQLite), so claims left by a crash are released at
+    /// start; with several instances on one PostgreSQL database they expire after their lease instead.
+    init(desk: Desk, config: ServerConfiguration, metrics: DeskMetrics = DeskMetrics(), logger: Logger, singleNode: Bool = true) {
         let (pendingStream, wakePending) = PendingProcessor.wakeups()
         let outboxWakeups = PendingProcessor.wakeups()
         let wakeOutbox = outboxWakeups.1
@@ -46,6 +48,7 @@ struct DeskServices: Sendable {
         self.pipeline = pipeline
         var pending = PendingProcessor(pipeline: pipeline, wakeups: pendingStream, logger: logger)
         pending.wakeOutbox = wakeOutbox
+        pending.singleNode = singleNode
         self.pending = pending
         outbox = OutboxDeliverer(store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxWakeups)
     }
