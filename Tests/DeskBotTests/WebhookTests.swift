@@ -41,6 +41,9 @@ enum WebhookFixture {
         c.africastalking.username = "sandbox"
         c.africastalking.apiKey = "at-key"
         c.generic.hmacKey = "generic-key"
+        // These tests post Kannel and Africa's Talking callbacks without tokens (fail closed otherwise).
+        c.kannel.insecure = true
+        c.africastalking.insecure = true
         c.rateLimitPerMinute = 1000
         return c
     }()

@@ -47,7 +47,8 @@ struct DeskServices: Sendable {
         var pending = PendingProcessor(pipeline: pipeline, wakeups: pendingStream, logger: logger)
         pending.wakeOutbox = wakeOutbox
         self.pending = pending
-        outbox = OutboxDeliverer(store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxWakeups)
+        outbox = OutboxDeliverer(
+            store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxWakeups, gate: desk.gate)
     }
 }
 

@@ -95,6 +95,13 @@ struct WebhookController: Sendable {
         }
     }
 
+    /// Applies a provider's delivery receipt (an unknown provider id is acknowledged and ignored: it may be a
+    /// message sent by another system on the same account).
+    func receipt(_ receipt: DeliveryReceipt, channel: String) async throws {
+        let known = try await pipeline.store.recordReceipt(receipt)
+        pipeline.metrics.receipt(channel: channel, status: known ? receipt.status.rawValue : "unknown")
+    }
+
     static func httpError(_ rejection: MessagePipeline.Rejection) -> HTTPError {
         switch rejection {
         case .rateLimited: HTTPError(.tooManyRequests, message: "rate limited")
@@ -108,4 +115,7 @@ extension HTTPField.Name {
     static let hubSignature256 = Self("X-Hub-Signature-256")!
     static let telegramSecret = Self("X-Telegram-Bot-Api-Secret-Token")!
     static let deskbotSignature = Self("X-DeskBot-Signature")!
+    static let kannelFrom = Self("X-Kannel-From")!
+    static let kannelTo = Self("X-Kannel-To")!
+    static let kannelCoding = Self("X-Kannel-Coding")!
 }
