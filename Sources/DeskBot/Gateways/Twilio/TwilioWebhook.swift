@@ -19,7 +19,9 @@ struct TwilioWebhook: WebhookGateway {
     func verifiedFields(_ request: inout Request, _ context: AppRequestContext) async throws -> [(String, String)] {
         let token = config.twilio.authToken
         guard token != nil || config.twilio.insecure else { throw shared.reject("twilio", .serviceUnavailable, "twilio not configured") }
-        let raw = try await shared.body(&request, context, channel: "twilio")
+        var raw = try await shared.body(&request, context, channel: "twilio")
+        // A UTF-8 byte-order mark before the form (added by some proxies) is not part of the first field's name.
+        if raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
         let fields = FormBody.parse(String(decoding: raw, as: UTF8.self))
         guard let token else { return fields }
         guard let signature = request.headers[.twilioSignature] else { throw shared.reject("twilio", .forbidden, "missing signature") }
