@@ -144,22 +144,30 @@ extension ServerConfiguration {
 
     /// The closest known name, if it is close enough to be a typo.
     static func suggest(_ name: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(name.lowercased(), $0)) }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-        guard let (best, d) = scored else { return nil }
+        let lowered = name.lowercased()
+        var best = ""
+        var d = Int.max
+        for candidate in candidates.sorted() {
+            let distance = distance(lowered, candidate)
+            if distance < d { (best, d) = (candidate, distance) }
+        }
+        guard !best.isEmpty else { return nil }
         if d <= max(2, best.count / 3) || best.hasPrefix(name) || name.hasPrefix(best) { return best }
         return nil
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a: [Character] = Array(a)
+        let b: [Character] = Array(b)
         if a.isEmpty { return b.count }
-        var row = Array(0...b.count)
+        var row: [Int] = Array(0...b.count)
         for i in 1...a.count {
             var previous = row[0]
             row[0] = i
             for j in stride(from: 1, through: b.count, by: 1) {
                 let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let substitution = previous + (a[i - 1] == b[j - 1] ? 0 : 1)
+                row[j] = Swift.min(row[j] + 1, row[j - 1] + 1, substitution)
                 previous = saved
             }
         }

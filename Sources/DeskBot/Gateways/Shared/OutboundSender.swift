@@ -67,10 +67,10 @@ extension Gateways {
     /// The senders whose configuration is complete, one per channel. USSD citizens are notified by SMS through
     /// the gateway `ussd.notify_via` names (Africa's Talking by default).
     static func senders(_ config: ServerConfiguration) -> [any OutboundSender] {
-        let sms: [String: any OutboundSender] = [
-            "africastalking": AfricasTalkingSender(config.africastalking), "twilio": TwilioSender(config.twilio, config: config),
-            "kannel": KannelSender(config.kannel, config: config),
-        ].compactMapValues { $0 }
+        var sms: [String: any OutboundSender] = [:]
+        if let sender = AfricasTalkingSender(config.africastalking) { sms["africastalking"] = sender }
+        if let sender = TwilioSender(config.twilio, config: config) { sms["twilio"] = sender }
+        if let sender = KannelSender(config.kannel, config: config) { sms["kannel"] = sender }
         let all: [(any OutboundSender)?] = [
             WhatsAppSender(config.whatsapp), TelegramSender(config.telegram), sms["africastalking"], sms["twilio"], sms["kannel"],
             sms[config.ussd.notifyVia].map { USSDSender(sms: $0) },
