@@ -66,7 +66,7 @@ package final class GroupCommitter: Sendable {
 
     private func drain() {
         while true {
-            let batch = state.withLock { s -> [Item] in
+            var batch = state.withLock { s -> [Item] in
                 guard !s.items.isEmpty else {
                     s.draining = false
                     return []
@@ -77,17 +77,25 @@ package final class GroupCommitter: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
+            // The writes' closures are released before their callers resume: a caller may check that its
+            // closure did not escape (`withoutActuallyEscaping` in `updateStatus`), which traps while the batch
+            // still holds it.
+            let finishes = batch.map(\.finish)
+            let outcome: (any Error)?
             do {
+                let items = batch
                 try writer.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
-                        for item in batch { item.run(db) }
+                        for item in items { item.run(db) }
                         return .commit
                     }
                 }
-                for item in batch { item.finish(nil) }
+                outcome = nil
             } catch {
-                for item in batch { item.finish(error) }
+                outcome = error
             }
+            batch = []
+            for finish in finishes { finish(outcome) }
         }
     }
 }
