@@ -128,7 +128,7 @@ fake() {
     local pid=$!
     PIDS+=($pid)
     local deadline=$((SECONDS + 25))
-    until [ "$(grep -ac 'Got message' "$log")" -ge "$2" ]; do
+    until [ "$(grep -ac 'Got message' "$log" 2>/dev/null || true)" -ge "$2" ] 2>/dev/null; do
         [ $SECONDS -lt $deadline ] || { kill $pid; fail "$1: no reply from Kannel in 25 s"; }
         sleep 0.2
     done
@@ -150,7 +150,7 @@ for m in re.finditer(r"Got message \d+: <(\S+) (\S+) (\S+) (.*?)>\n(?=\d{4}-\d\d
     kind, data = m.group(3), m.group(4)
     if kind != coding:
         sys.exit(f"expected {coding}, got {kind}: {data!r}")
-    parts.append(urllib.parse.unquote_to_bytes(data).decode("utf-16-be") if kind == "ucs-2" else data)
+    parts.append(urllib.parse.unquote_to_bytes(data.replace("+", "%20")).decode("utf-16-be") if kind == "ucs-2" else data)
 got = "".join(parts)
 con = sqlite3.connect(db)
 rows = con.execute("SELECT reply FROM inbound WHERE channel = 'kannel' AND reply IS NOT NULL ORDER BY receivedAt, rowid").fetchall()
