@@ -76,3 +76,52 @@ import Testing
         #expect(english["text"] == "Update on CMP-2026-000001")
     }
 }
+
+@Suite struct TwilioSenderTests {
+    static func sender(templates: [String: String] = ["hi": "HX111"]) throws -> TwilioSender {
+        var config = ServerConfiguration()
+        config.twilio.accountSid = "AC123"
+        config.twilio.authToken = "tok"
+        config.twilio.messagingServiceSid = "MG1"
+        config.twilio.whatsappFrom = "+14155238886"
+        config.twilio.whatsappTemplates = templates
+        return try #require(TwilioSender(config.twilio, config: config))
+    }
+
+    static func fields(_ sender: TwilioSender, to address: String, lastInbound: Date?) throws -> [(String, String)] {
+        let message = OutboundMessage(outboxID: 1, text: "Update:\nin progress", address: address, locale: "hi", isNotification: true, lastInbound: lastInbound, now: Date())
+        let request = try sender.request(for: message)
+        #expect(request.value(forHTTPHeaderField: "Authorization") == "Basic " + Data("AC123:tok".utf8).base64EncodedString())
+        return FormBody.parse(String(decoding: try #require(request.httpBody), as: UTF8.self))
+    }
+
+    @Test func smsGoesFromTheMessagingService() throws {
+        let f = try Self.fields(Self.sender(), to: "+14155550123", lastInbound: Date())
+        #expect(f.value("MessagingServiceSid") == "MG1")
+        #expect(f.value("Body") == "Update:\nin progress")
+        #expect(f.value("StatusCallback") == "http://127.0.0.1:8080/webhook/twilio/status")
+    }
+
+    @Test func whatsappKeepsItsPrefixAndUsesATemplateOutsideTheWindow() throws {
+        let inside = try Self.fields(Self.sender(), to: "whatsapp:+14155550124", lastInbound: Date())
+        #expect(inside.value("To") == "whatsapp:+14155550124")
+        #expect(inside.value("From") == "whatsapp:+14155238886")
+        #expect(inside.value("Body") == "Update:\nin progress")
+        let outside = try Self.fields(Self.sender(), to: "whatsapp:+14155550124", lastInbound: Date().addingTimeInterval(-2 * 86400))
+        #expect(outside.value("Body") == nil)
+        #expect(outside.value("ContentSid") == "HX111")
+        #expect(outside.value("ContentVariables") == #"{"1":"Update: · in progress"}"#)
+        #expect(throws: CannotSend.self) {
+            try Self.fields(Self.sender(templates: [:]), to: "whatsapp:+14155550124", lastInbound: nil)
+        }
+    }
+
+    @Test func unsubscribedMeansBlocked() throws {
+        let sender = try Self.sender()
+        let message = OutboundMessage(outboxID: 1, text: "x", address: "+1", locale: "en", isNotification: true, lastInbound: nil, now: Date())
+        #expect(sender.outcome(status: 400, body: Data(#"{"code":21610}"#.utf8), message: message) == .blocked("twilio 21610"))
+        #expect(sender.outcome(status: 400, body: Data(#"{"code":21211}"#.utf8), message: message) == .failed("twilio 21211"))
+        #expect(sender.outcome(status: 429, body: Data(#"{"code":20429}"#.utf8), message: message) == .retry("HTTP 429"))
+        #expect(sender.outcome(status: 201, body: Data(#"{"sid":"SM9"}"#.utf8), message: message) == .sent(providerID: "twilio:SM9"))
+    }
+}

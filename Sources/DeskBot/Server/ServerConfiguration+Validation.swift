@@ -44,6 +44,7 @@ extension ServerConfiguration {
             "twilio": .section([
                 "auth_token": secret, "account_sid": .string, "from": .string, "whatsapp_from": .string,
                 "messaging_service_sid": .string, "api_base_url": .url, "status_callbacks": .bool, "insecure": insecure,
+                "whatsapp_window_hours": .number(1...168), "whatsapp_templates": .map(.string),
             ]),
             "whatsapp": .section([
                 "verify_token": secret, "app_secret": secret, "access_token": secret, "phone_number_id": .string,

@@ -7,7 +7,8 @@ import Foundation
 
 /// Twilio Messages API: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` with basic auth (account SID and
 /// auth token). SMS goes from `messaging_service_sid` or `from`; a `whatsapp:+…` address keeps its prefix and
-/// goes from `whatsapp_from`. Status callbacks come back to `/webhook/twilio/status`.
+/// goes from `whatsapp_from` — as the locale's Content template (`whatsapp_templates`) when the citizen last wrote
+/// more than `whatsapp_window_hours` ago. Status callbacks come back to `/webhook/twilio/status`.
 struct TwilioSender: OutboundSender {
     let channel = Channel.twilio
     let config: ServerConfiguration.Twilio
@@ -29,16 +30,30 @@ struct TwilioSender: OutboundSender {
         request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        var fields = [("To", message.address), ("Body", message.text)]
+        var fields = [("To", message.address)]
         if message.address.hasPrefix("whatsapp:") {
             guard let from = config.whatsappFrom else { throw CannotSend(reason: "twilio.whatsapp_from is not set") }
             fields.append(("From", from.hasPrefix("whatsapp:") ? from : "whatsapp:" + from))
-        } else if let service = config.messagingServiceSid {
-            fields.append(("MessagingServiceSid", service))
-        } else if let from = config.from {
-            fields.append(("From", from))
+            if let last = message.lastInbound, message.now.timeIntervalSince(last) < config.whatsappWindowHours * 3600 {
+                fields.append(("Body", message.text))
+            } else {
+                // Outside WhatsApp's window only an approved template may be sent.
+                let locale = message.locale
+                guard let content = config.whatsappTemplates[locale] ?? config.whatsappTemplates[String(locale.prefix { $0 != "-" })]
+                    ?? config.whatsappTemplates["default"]
+                else { throw CannotSend(reason: "outside WhatsApp's window and no twilio.whatsapp_templates entry for \(locale)") }
+                let variables = try JSONSerialization.data(withJSONObject: ["1": WhatsAppSender.templateText(message.text)])
+                fields += [("ContentSid", content), ("ContentVariables", String(decoding: variables, as: UTF8.self))]
+            }
         } else {
-            throw CannotSend(reason: "twilio.from or twilio.messaging_service_sid is not set")
+            if let service = config.messagingServiceSid {
+                fields.append(("MessagingServiceSid", service))
+            } else if let from = config.from {
+                fields.append(("From", from))
+            } else {
+                throw CannotSend(reason: "twilio.from or twilio.messaging_service_sid is not set")
+            }
+            fields.append(("Body", message.text))
         }
         if let statusCallback { fields.append(("StatusCallback", statusCallback)) }
         request.httpBody = Data(FormBody.encode(fields).utf8)
