@@ -179,7 +179,8 @@ extension ServerConfiguration {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            let started = context.map { $0.text.isEmpty ? nil : "\($0.text) started at line \($0.mark.line)," } ?? nil
+            let detail = [started, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return ConfigProblem(file: file, line: mark.line, key: nil, message: "not valid YAML: \(detail) (column \(mark.column))")
         default:
             return ConfigProblem(file: file, line: nil, key: nil, message: "not valid YAML: \(error)")
