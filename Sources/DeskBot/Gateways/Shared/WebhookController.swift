@@ -95,12 +95,20 @@ struct WebhookController: Sendable {
         }
     }
 
-    /// Applies a provider's delivery receipt (an unknown provider id is acknowledged and ignored: it may be a
-    /// message sent by another system on the same account).
+    /// Applies a provider's delivery receipt. A receipt can overtake the provider's answer to the send (Kannel's
+    /// fake SMSC reports delivery before sendsms has answered), so an unknown id is looked up again for up to
+    /// `receiptGrace`; then it is acknowledged and ignored (it may be a message another system sent).
     func receipt(_ receipt: DeliveryReceipt, channel: String) async throws {
-        let known = try await pipeline.store.recordReceipt(receipt)
+        var known = try await pipeline.store.recordReceipt(receipt)
+        let deadline = ContinuousClock.now + Self.receiptGrace
+        while !known, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            known = try await pipeline.store.recordReceipt(receipt)
+        }
         pipeline.metrics.receipt(channel: channel, status: known ? receipt.status.rawValue : "unknown")
     }
+
+    static let receiptGrace: Duration = .seconds(2)
 
     static func httpError(_ rejection: MessagePipeline.Rejection) -> HTTPError {
         switch rejection {
