@@ -104,6 +104,19 @@ package extension SQLiteDeskStore {
             try db.alter(table: "outbox") { t in t.add(column: "inboundId", .text) }
             try db.create(index: "outboxDue", on: "outbox", columns: ["deliveredAt", "nextAttemptAt"])
         }
+        migrator.registerMigration("v4-delivery") { db in
+            // Delivery state per outbox row: provider id (for receipts), last reported status, and whether an
+            // inline channel's notification was taken for pushing (then it is not shown with the next reply).
+            try db.alter(table: "outbox") { t in
+                t.add(column: "status", .text).notNull().defaults(to: "queued")
+                t.add(column: "providerId", .text)
+                t.add(column: "statusAt", .datetime)
+                t.add(column: "error", .text)
+                t.add(column: "pushedAt", .datetime)
+            }
+            try db.execute(sql: "UPDATE outbox SET status = 'sent', statusAt = deliveredAt WHERE deliveredAt IS NOT NULL")
+            try db.create(index: "outboxProvider", on: "outbox", columns: ["providerId"])
+        }
         return migrator
     }
 }

@@ -89,7 +89,7 @@ package extension SQLiteDeskStore {
 
     package static func pending(_ db: Database, _ conversation: ConversationID) throws -> [OutboxRecord] {
         try OutboxRecord.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM outbox WHERE channel = ? AND citizen = ? AND deliveredAt IS NULL ORDER BY id"),
+            db.cachedStatement(sql: "SELECT * FROM outbox WHERE channel = ? AND citizen = ? AND deliveredAt IS NULL AND pushedAt IS NULL ORDER BY id"),
             arguments: [conversation.channel.rawValue, conversation.citizen])
     }
 

@@ -14,11 +14,27 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Server configuration (YAML): public URL, limits, provider secrets. Secrets may come from DESKBOT_* variables instead.")
     var config: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Flag(help: "Validate the server configuration (keys, values, channel authentication) and exit without starting.")
+    var checkConfig = false
 
     func run() async throws {
         var logger = Logger(label: "deskbot")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
+        let settings: ServerConfiguration
+        do {
+            settings = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
+            // Fail closed: an enabled channel without authentication refuses the start unless it says insecure.
+            let (errors, warnings) = settings.securityProblems()
+            if !errors.isEmpty { throw ConfigError(problems: errors) }
+            for warning in warnings { logger.warning("\(warning)") }
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        if checkConfig {
+            print("configuration OK" + (config.map { ": \($0)" } ?? ""))
+            return
+        }
         let (store, hasher) = try options.openStore()
         try await options.prepare(store)
         let desk = try Desk(corpus: options.loadCorpus(), configuration: DeskConfiguration(), store: store, hasher: hasher)

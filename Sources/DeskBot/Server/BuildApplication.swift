@@ -50,7 +50,8 @@ struct DeskServices: Sendable {
         pending.wakeOutbox = wakeOutbox
         pending.singleNode = singleNode
         self.pending = pending
-        outbox = OutboxDeliverer(store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxWakeups)
+        outbox = OutboxDeliverer(
+            store: desk.store, config: config, metrics: metrics, logger: logger, wakeups: outboxWakeups, gate: desk.gate)
     }
 }
 

@@ -28,8 +28,14 @@ struct DeskMetrics: Sendable {
         Counter(label: "deskbot_rejected_requests_total", dimensions: [("channel", channel), ("reason", reason)], factory: factory).increment()
     }
 
-    func delivery(channel: String, ok: Bool) {
-        Counter(label: "deskbot_outbound_total", dimensions: [("channel", channel), ("result", ok ? "sent" : "failed")], factory: factory).increment()
+    /// An outbox send: `sent`, `retry`, `failed`, `blocked` (opted out / provider says blocked) or `expired` (gave up).
+    func delivery(channel: String, result: String) {
+        Counter(label: "deskbot_outbound_total", dimensions: [("channel", channel), ("result", result)], factory: factory).increment()
+    }
+
+    /// A provider's delivery receipt, by the status it reports.
+    func receipt(channel: String, status: String) {
+        Counter(label: "deskbot_delivery_receipts_total", dimensions: [("channel", channel), ("status", status)], factory: factory).increment()
     }
 
     func exposition() -> String {

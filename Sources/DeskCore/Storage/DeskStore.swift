@@ -74,8 +74,60 @@ package protocol DeskStore: Sendable {
     func markDelivered(ids: [Int64], at now: Date) async throws
     func retryLater(outboxID: Int64, attempts: Int, at now: Date) async throws
     func outbox() async throws -> [OutboxRecord]
+
+    // MARK: Delivery (issue 13; default implementations below)
+
+    /// Takes an outbox row of an inline channel for pushing, so it is no longer shown with the citizen's next
+    /// reply; `false` if it was shown (or taken) already. Called inside the conversation's turn gate.
+    func takeForPush(outboxID: Int64, at now: Date) async throws -> Bool
+    /// The provider accepted the message: the row is closed, `providerID` (`<provider>:<id>`) kept for receipts.
+    func markSent(outboxID: Int64, providerID: String?, at now: Date) async throws
+    /// The desk gave up on a message (too old, refused, blocked): closed as failed, never sent again.
+    func markFailed(outboxID: Int64, reason: String, at now: Date) async throws
+    /// Applies a provider's receipt to the row with its provider id; `false` when there is none.
+    func recordReceipt(_ receipt: DeliveryReceipt) async throws -> Bool
+    /// Stops further sends to a contact (the provider says the citizen blocked or unsubscribed).
+    func optOut(contactID: String, at now: Date) async throws
+    /// Every outbox row with its delivery state.
+    func deliveries() async throws -> [OutboxDelivery]
 }
 
 package extension DeskStore {
     func complaints() async throws -> [ComplaintRecord] { try await complaints(status: nil, category: nil, since: nil) }
+}
+
+// MARK: - Delivery (issue 13)
+
+/// Outbound delivery state: push notifications on inline channels, provider ids and receipts, give-up and opt-out.
+///
+/// Default implementations of the delivery requirements, on top of the base methods: a store that does not
+/// implement them yet still builds and delivers (without receipts or push exclusivity). `SQLiteDeskStore`
+/// implements them all.
+package extension DeskStore {
+    /// Takes an outbox row of an inline channel for pushing: from now on it is not shown with the citizen's next
+    /// reply. `false` if it was shown (or taken) already. Called inside the conversation's turn gate.
+    func takeForPush(outboxID: Int64, at now: Date) async throws -> Bool { true }
+
+    /// The provider accepted the message (closes the row; `providerID` is `<provider>:<id>` for receipts).
+    func markSent(outboxID: Int64, providerID: String?, at now: Date) async throws {
+        try await markDelivered(ids: [outboxID], at: now)
+    }
+
+    /// The desk gave up on a message (expired, refused, blocked): closed, never sent again.
+    func markFailed(outboxID: Int64, reason: String, at now: Date) async throws {
+        try await markDelivered(ids: [outboxID], at: now)
+    }
+
+    /// Applies a provider's receipt to the outbox row it names; `false` when no row has that provider id.
+    func recordReceipt(_ receipt: DeliveryReceipt) async throws -> Bool { false }
+
+    /// Stops further sends to a contact (the provider says the citizen blocked or unsubscribed).
+    func optOut(contactID: String, at now: Date) async throws {}
+
+    /// Every outbox row with its delivery state.
+    func deliveries() async throws -> [OutboxDelivery] {
+        try await outbox().map {
+            OutboxDelivery(message: $0, status: $0.deliveredAt == nil ? .queued : .sent, providerID: nil, statusAt: $0.deliveredAt, error: nil)
+        }
+    }
 }

@@ -12,10 +12,16 @@ struct AfricasTalkingWebhook: WebhookGateway {
     func addRoutes(to routes: RouteCollection<AppRequestContext>) {
         routes.post("africastalking/sms", use: africasTalkingSMS)
         routes.post("africastalking/ussd", use: ussd)
+        routes.post("africastalking/delivery", use: delivery)
     }
 
+    /// Fail closed: Africa's Talking does not sign callbacks, so they carry `token=`; without a configured token
+    /// they are refused unless `insecure: true`.
     func checkCallbackToken(_ request: Request, _ fields: [(String, String)], channel: String) throws {
-        guard let token = config.africastalking.callbackToken else { return }
+        guard let token = config.africastalking.callbackToken else {
+            guard config.africastalking.insecure else { throw shared.reject(channel, .serviceUnavailable, "africastalking not configured (no callback_token)") }
+            return
+        }
         let given = request.uri.queryParameters.get("token") ?? fields.value("token")
         guard let given, Signatures.equal(given, token) else { throw shared.reject(channel, .forbidden, "bad token") }
     }
@@ -29,6 +35,32 @@ struct AfricasTalkingWebhook: WebhookGateway {
             throw shared.reject("africastalking", .badRequest, "missing from, text or id")
         }
         try await shared.accept(channel: .africastalking, messageID: id, sender: from, text: text)
+        return WebhookController.text("")
+    }
+
+    /// A delivery report: `id` (the messageId the SMS API returned), `status` (Success, Sent, Buffered, Rejected,
+    /// Failed), `failureReason` (e.g. UserInBlacklist: the citizen blocked the sender).
+    @Sendable func delivery(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        var request = request
+        let raw = try await shared.body(&request, context, channel: "africastalking")
+        let fields = FormBody.parse(String(decoding: raw, as: UTF8.self))
+        try checkCallbackToken(request, fields, channel: "africastalking")
+        guard let id = fields.value("id"), let state = fields.value("status") else {
+            throw shared.reject("africastalking", .badRequest, "missing id or status")
+        }
+        let status: DeliveryStatus? =
+            switch state {
+            case "Success": .delivered
+            case "Sent": .sent
+            case "Rejected", "Failed": .failed
+            default: nil  // Submitted, Buffered: nothing new
+            }
+        if let status {
+            let reason = fields.value("failureReason").flatMap { $0.isEmpty ? nil : "africastalking \($0)" }
+            try await shared.receipt(
+                DeliveryReceipt(providerID: "africastalking:\(id)", status: status, error: reason, at: shared.pipeline.desk.now()),
+                channel: "africastalking")
+        }
         return WebhookController.text("")
     }
 

@@ -37,9 +37,10 @@ enum FormBody {
         }
     }
 
+    /// `+` and `%XX` decoded to bytes, then read as UTF-8. (Foundation's `removingPercentEncoding` drops a
+    /// leading byte-order mark from a value, which breaks the Twilio signature of a message that starts with one.)
     static func decode(_ s: Substring) -> String {
-        let plus = s.replacingOccurrences(of: "+", with: " ")
-        return plus.removingPercentEncoding ?? plus
+        String(decoding: KannelQuery.bytes(s), as: UTF8.self)
     }
 
     /// Percent-encodes a value for a form body.

@@ -95,6 +95,21 @@ struct WebhookController: Sendable {
         }
     }
 
+    /// Applies a provider's delivery receipt. A receipt can overtake the provider's answer to the send (Kannel's
+    /// fake SMSC reports delivery before sendsms has answered), so an unknown id is looked up again for up to
+    /// `receiptGrace`; then it is acknowledged and ignored (it may be a message another system sent).
+    func receipt(_ receipt: DeliveryReceipt, channel: String) async throws {
+        var known = try await pipeline.store.recordReceipt(receipt)
+        let deadline = ContinuousClock.now + Self.receiptGrace
+        while !known, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            known = try await pipeline.store.recordReceipt(receipt)
+        }
+        pipeline.metrics.receipt(channel: channel, status: known ? receipt.status.rawValue : "unknown")
+    }
+
+    static let receiptGrace: Duration = .seconds(2)
+
     static func httpError(_ rejection: MessagePipeline.Rejection) -> HTTPError {
         switch rejection {
         case .rateLimited: HTTPError(.tooManyRequests, message: "rate limited")
@@ -108,4 +123,7 @@ extension HTTPField.Name {
     static let hubSignature256 = Self("X-Hub-Signature-256")!
     static let telegramSecret = Self("X-Telegram-Bot-Api-Secret-Token")!
     static let deskbotSignature = Self("X-DeskBot-Signature")!
+    static let kannelFrom = Self("X-Kannel-From")!
+    static let kannelTo = Self("X-Kannel-To")!
+    static let kannelCoding = Self("X-Kannel-Coding")!
 }
