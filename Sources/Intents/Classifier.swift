@@ -297,24 +297,24 @@ public struct Classifier: Sendable {
         let words = text.tokens.filter { $0.count > 2 && !LanguageIdentifierHelpers.isNumber($0) && !neutralWords.contains(WordKey($0)) }
         guard !words.isEmpty else { return nil }
         let embeddedLexicon = compiled[embedded]?.lexicon
+        // Words the embedded language has no use for (cheap lookups first, the lexicon last).
+        let foreign = words.filter { !identifier.knows($0, in: embedded) && !(embeddedLexicon?.contains($0) ?? false) }
+        guard !foreign.isEmpty else { return nil }
         let script = identifier.script(of: embedded)
         var best: (LocaleID, Int)?
         for candidate in languages.dropFirst() where identifier.script(of: candidate.locale) == script {
             let lexicon = compiled[candidate.locale]?.lexicon
-            let own = words.filter { w in
-                (identifier.knows(w, in: candidate.locale) || (lexicon?.contains(w) ?? false))
-                    && !identifier.knows(w, in: embedded) && !(embeddedLexicon?.contains(w) ?? false)
-            }.count
+            let own = foreign.filter { w in identifier.knows(w, in: candidate.locale) || (lexicon?.contains(w) ?? false) }.count
             if own > best?.1 ?? 0 { best = (candidate.locale, own) }
         }
         guard let (locale, own) = best else { return nil }
         // The embedded language's own words, for balance: a few borrowed words in an English sentence stay English.
         let candidateLexicon = compiled[locale]?.lexicon
         let embeddedOwn = words.filter { w in
-            (identifier.knows(w, in: embedded) || (embeddedLexicon?.contains(w) ?? false))
-                && !identifier.knows(w, in: locale) && !(candidateLexicon?.contains(w) ?? false)
+            !identifier.knows(w, in: locale) && !(candidateLexicon?.contains(w) ?? false)
+                && (identifier.knows(w, in: embedded) || (embeddedLexicon?.contains(w) ?? false))
         }.count
-        guard Double(own) >= 0.5 * Double(embeddedOwn) else { return nil }
+        guard Double(own) >= 0.8 * Double(embeddedOwn) else { return nil }
         return own >= 2 || Double(own) >= 0.15 * Double(words.count) ? locale : nil
     }
 
@@ -335,11 +335,13 @@ public struct Classifier: Sendable {
         if slots[.language] == nil, let mentioned = scored.languageMentions.first { slots[.language] = mentioned.rawValue }
         // Content words: not stop words, numbers, one-letter words or the place named after a location marker.
         var content: UInt64 = 0
+        var words = 0
         for (i, w) in scored.words.prefix(64).enumerated()
-        where w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) && !place.contains(i) {
-            content |= 1 << UInt64(i)
+        where w.count > 1 && !unit.index.stopWords.contains(WordKey(w)) && !LanguageIdentifierHelpers.isNumber(w) {
+            words += 1
+            if !place.contains(i) { content |= 1 << UInt64(i) }
         }
-        var decision = Decision(scored: scored, index: unit.index, policy: policy, content: content)
+        var decision = Decision(scored: scored, index: unit.index, policy: policy, content: content, words: words)
         decision.decide()
         let match: Match
         if let chosen = decision.chosen {

@@ -23,6 +23,8 @@ struct Decision {
     let content: UInt64
     let cues: UInt64
     let exact: IntentID?
+    /// Content words of the whole message, the place included (how long the message really is).
+    let words: Int
 
     private(set) var candidates: [Candidate] = []
     private(set) var chosen: Candidate?
@@ -34,7 +36,8 @@ struct Decision {
 
     static let social: Set<IntentID> = ["greeting", "thanks", "goodbye"]
 
-    init(scored: KeywordIndex.Scored, index: KeywordIndex, policy: ScoringPolicy, content: UInt64) {
+    init(scored: KeywordIndex.Scored, index: KeywordIndex, policy: ScoringPolicy, content: UInt64, words: Int = 0) {
+        self.words = max(words, content.nonzeroBitCount)
         entries = scored.candidates
         self.index = index
         self.policy = policy
@@ -42,7 +45,7 @@ struct Decision {
         var cues: UInt64 = 0
         for (i, w) in scored.words.prefix(64).enumerated() where index.cues.contains(WordKey(w)) { cues |= 1 << UInt64(i) }
         self.cues = cues
-        exact = scored.exact
+        exact = policy.exactExamples ? scored.exact : nil
         candidates = entries.map { entry in
             var c = entry.candidate
             c.coverage = Self.coverage(entry.covered, of: content)
@@ -59,7 +62,7 @@ struct Decision {
         // The message is one of the intent's examples, word for word.
         if entry.candidate.intent == exact { return true }
         // A greeting or thanks must be a good part of what the message says, not the opening of a letter.
-        if Self.social.contains(entry.candidate.intent) && content.nonzeroBitCount > 3
+        if Self.social.contains(entry.candidate.intent) && words > 3
             && Self.coverage(entry.covered, of: content) < 0.34
         {
             return false
@@ -87,6 +90,9 @@ struct Decision {
         let terms = decisive.count + specific.count + generic.count
         // Another language only when one is named, or asked for in so many words ("change language").
         if entry.candidate.intent == "language_change" && names == 0 && decisive.isEmpty { return false }
+        // One word of ours in a long message about something else decides nothing (the main cause of false accepts
+        // on real text): a long message needs a phrase or two terms.
+        if decisive.isEmpty && terms + names <= 1 && words >= 7 { return false }
         // A phrase decides unless it is a small part of a long message about something else.
         if !decisive.isEmpty && (coverage >= 0.25 || terms >= 2 || cue || exampleWeight >= 0.3) { return true }
         if specific.count >= 2 || (specific.count >= 1 && generic.count >= 1) { return true }
@@ -95,7 +101,9 @@ struct Decision {
         }
         if generic.count >= 2 && (cue || coverage >= 0.5 || exampleWeight >= 0.3) { return true }
         // A one-word message that is a conversation keyword of this intent alone ("help", "hello", "thanks").
-        if generic.count == 1 && content.nonzeroBitCount <= 1 && coverage >= 0.99 && entry.candidate.intent.kind == .conversation
+        // …or a short one made only of its words ("السلام عليكم", "good day").
+        if generic.count >= 1 && (words <= 1 || (words <= 3 && exampleWeight > 0)) && coverage >= 0.99
+            && entry.candidate.intent.kind == .conversation
             && !entries.contains(where: { $0.candidate.intent != entry.candidate.intent && $0.explicit & entry.explicit != 0 })
         {
             return true

@@ -62,6 +62,8 @@ struct KeywordIndex: Sendable {
     /// inside a word with prefixes or suffixes: "بالانجليزي", "للفرنسية", "esiNgisini".
     let nameCores: [WordKey: LocaleID]
     let languageChange: Int?
+    /// The first four letters of every name core: a word none of whose first positions starts one is skipped cheaply.
+    let namePrefixes: Set<WordKey>
     /// The corpus examples word for word (after normalization): a message that *is* an example gets its intent —
     /// the cascade's first, exact stage. Examples two intents share are left out.
     let exact: [WordKey: Int]
@@ -131,6 +133,7 @@ struct KeywordIndex: Sendable {
             }
         }
         nameCores = cores
+        namePrefixes = Set(cores.keys.map { WordKey(String($0.text.prefix(4))) })
         languageChange = rules.firstIndex(where: { $0.id == "language_change" })
         if let change = rules.firstIndex(where: { $0.id == "language_change" }) {
             for name in languageNames {
@@ -293,7 +296,7 @@ struct KeywordIndex: Sendable {
     func embeddedLanguageName(_ token: String) -> LocaleID? {
         let letters = Array(token)
         guard letters.count >= 6, letters.count <= policy.maxWordLength else { return nil }
-        for lead in 0...3 {
+        for lead in 0...3 where lead + 4 <= letters.count && namePrefixes.contains(WordKey(String(letters[lead..<(lead + 4)]))) {
             for trail in 0...3 where lead + trail >= 1 && letters.count - lead - trail >= 5 {
                 let form = String(letters[lead..<(letters.count - trail)])
                 if let locale = nameCores[WordKey(form)] { return locale }
@@ -318,9 +321,10 @@ struct KeywordIndex: Sendable {
             if let owners = wordIntents[key] { supported.formUnion(owners) }
             if !stopWords.contains(key) && !LanguageIdentifierHelpers.isNumber(token) && token.count > 1 { contentWords += 1 }
             guard unigrams[key] == nil, !termWords.contains(key), !stopWords.contains(key),
-                token.utf8.count <= policy.maxWordBytes, !lexicon.contains(token)
+                token.utf8.count <= policy.maxWordBytes
             else { continue }
-            if let fix = speller.correct(token) { proposals.append((i, fix.word)) }
+            // The lexicon (the costlier lookup) only for words the speller would change.
+            if let fix = speller.correct(token), !lexicon.contains(token) { proposals.append((i, fix.word)) }
         }
         for (k, proposal) in proposals.enumerated() {
             let owners = wordIntents[WordKey(proposal.word)] ?? []

@@ -25,6 +25,10 @@ public struct ScoringPolicy: Sendable, Equatable {
     public var maxWordLength: Int = 40
     /// Only the first this many characters of a message are read (a turn's cost stays bounded and linear).
     public var maxMessageLength: Int = 2_000
+    /// Whether a message that is one of an intent's corpus examples word for word gets that intent whatever its
+    /// evidence (the cascade's exact stage). `deskbot check` and the corpus tests must see how the
+    /// examples classify on their evidence (they build the engine with this off).
+    public var exactExamples: Bool = true
     /// A keyword among a locale's this-many most frequent words of ordinary text is generic (see
     /// `EvidenceStrength.generic`).
     public var frequentRank: Int = 1_000

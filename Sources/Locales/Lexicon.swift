@@ -122,7 +122,7 @@ public struct Lexicon: Sendable {
         let letters = Array(word)
         if suffixed(letters, needs: nil) { return true }
         guard !prefixes.isEmpty else { return false }
-        for k in 0...min(longestPrefix, letters.count - 1) {
+        for k in 1...max(1, min(longestPrefix, letters.count - 1)) {
             guard let rules = prefixes[WordKey(String(letters[..<k]))] else { continue }
             for rule in rules {
                 let inner = rule.strip + letters[k...]
@@ -137,7 +137,9 @@ public struct Lexicon: Sendable {
     /// Whether the letters are a stem plus one suffix rule (the stem also carrying `needs`, when given).
     private func suffixed(_ letters: [Character], needs: UInt32?) -> Bool {
         guard letters.count > 1 else { return false }
-        for k in 0...min(longestSuffix, letters.count - 1) {
+        // k = 0 (rules that add nothing) would try every such rule on every word: skipped, at the cost of a few forms.
+        guard longestSuffix >= 1 else { return false }
+        for k in 1...min(longestSuffix, letters.count - 1) {
             guard let rules = suffixes[WordKey(String(letters[(letters.count - k)...]))] else { continue }
             let base = letters[..<(letters.count - k)]
             for rule in rules where needs == nil || rule.cross {

@@ -35,7 +35,7 @@ private func fixtureCorpus() -> Corpus {
 @Suite struct ClassifierTests {
     let engine: Classifier
 
-    init() throws { engine = try Classifier(corpus: fixtureCorpus()) }
+    init() throws { engine = try Classifier(corpus: fixtureCorpus(), lexicons: [:]) }
 
     @Test func specificWordDecidesBetweenIntentsSharingAWord() throws {
         let c = engine.classify("water bill", locale: "en")

@@ -44,7 +44,10 @@ struct CorpusChecker {
         var problems = result.problems
         guard result.errors.isEmpty else { return problems }
         let engine: Classifier
-        do { engine = try Classifier(corpus: result.corpus) } catch {
+        // Examples are checked on their evidence, not by the exact-example stage (which would match each to itself).
+        var policy = ScoringPolicy()
+        policy.exactExamples = false
+        do { engine = try Classifier(corpus: result.corpus, policy: policy) } catch {
             return problems + [CorpusProblem(file: directory, line: nil, column: nil, message: "\(error)")]
         }
         for code in result.corpus.locales {

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Throughput: `deskbot classify` as a whole process (JSON lines in and out, language detected) vs flashtext's
+KeywordProcessor over the corpus keywords and phrases with a keyword vote (a pure trie, no normalization, language
+given), on the same messages in the same run.
+
+usage: pip install flashtext pyyaml
+       scripts/flashtext-bench.py [--bin .build/release/deskbot] [--repeat 100] [--data eval]
+"""
+import argparse, collections, glob, json, os, subprocess, time
+
+import yaml
+from flashtext import KeywordProcessor
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--bin", default=".build/release/deskbot")
+ap.add_argument("--corpora", default="corpora")
+ap.add_argument("--data", default="eval")
+ap.add_argument("--repeat", type=int, default=100)
+a = ap.parse_args()
+
+rows = [json.loads(l) for f in sorted(glob.glob(os.path.join(a.data, "*.jsonl"))) for l in open(f, encoding="utf-8")]
+messages = rows * a.repeat
+
+
+def entries(items):
+    for item in items or []:
+        yield from (str(k) for k in item) if isinstance(item, dict) else [str(item)]
+
+
+processors = {}
+for locale in {r["locale"] for r in rows}:
+    kp = KeywordProcessor(case_sensitive=False)
+    doc = yaml.safe_load(open(os.path.join(a.corpora, locale, "intents.yaml"), encoding="utf-8"))
+    for intent, rule in doc.items():
+        if isinstance(rule, dict):
+            for key in ("keywords", "phrases"):
+                for t in entries(rule.get(key)):
+                    kp.add_keyword(t, intent)
+    processors[locale] = kp
+
+start = time.perf_counter()
+right = 0
+for r in messages:
+    votes = collections.Counter(processors[r["locale"]].extract_keywords(r["text"]))
+    guess = votes.most_common(1)[0][0] if votes else None
+    right += guess == r.get("intent")
+flash_s = time.perf_counter() - start
+
+payload = "".join(json.dumps({"text": r["text"]}, ensure_ascii=False) + "\n" for r in messages).encode()
+start = time.perf_counter()
+out = subprocess.run([a.bin, "classify", "--corpora", a.corpora], input=payload, capture_output=True, check=True).stdout
+desk_s = time.perf_counter() - start
+lines = out.count(b"\n")
+n = len(messages)
+print(f"| engine | messages | seconds | messages/s | accuracy on these lines |")
+print(f"|---|---|---|---|---|")
+print(f"| flashtext KeywordProcessor + vote (language given, in-process) | {n} | {flash_s:.2f} | {n / flash_s:,.0f} | {100 * right / n:.1f}% |")
+got = [json.loads(l) for l in out.decode().splitlines()]
+dr = sum(g.get("intent") == r.get("intent") for g, r in zip(got, messages))
+print(f"| deskbot classify (whole process incl. engine build, language detected) | {lines} | {desk_s:.2f} | {lines / desk_s:,.0f} | {100 * dr / n:.1f}% |")
+print(f"\nratio deskbot/flashtext: {flash_s / desk_s:.2f}×")
