@@ -107,7 +107,20 @@ extension PostgresDeskStore {
                 "CREATE INDEX inbound_state ON inbound (state, received_at)",
                 "CREATE INDEX inbound_processed_at ON inbound (processed_at)",
             ]
-        )
+        ),
+        (
+            2, "v2-delivery",
+            [
+                // Delivery state per outbox row, as the SQLite store's v4-delivery.
+                "ALTER TABLE outbox ADD COLUMN status text NOT NULL DEFAULT 'queued'",
+                "ALTER TABLE outbox ADD COLUMN provider_id text",
+                "ALTER TABLE outbox ADD COLUMN status_at timestamptz",
+                "ALTER TABLE outbox ADD COLUMN error text",
+                "ALTER TABLE outbox ADD COLUMN pushed_at timestamptz",
+                "UPDATE outbox SET status = 'sent', status_at = delivered_at WHERE delivered_at IS NOT NULL",
+                "CREATE INDEX outbox_provider ON outbox (provider_id)",
+            ]
+        ),
     ]
 
     /// The newest schema version this program knows.

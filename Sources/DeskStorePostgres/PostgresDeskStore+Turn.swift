@@ -124,7 +124,7 @@ extension PostgresDeskStore {
         try await c.query(
             """
             SELECT * FROM outbox WHERE channel = \(conversation.channel.rawValue) AND citizen = \(conversation.citizen)
-            AND delivered_at IS NULL ORDER BY id
+            AND delivered_at IS NULL AND pushed_at IS NULL ORDER BY id
             """, logger: logger
         ).collect().map { try $0.outbox }
     }

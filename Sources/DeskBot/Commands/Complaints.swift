@@ -49,6 +49,14 @@ struct Complaints: AsyncParsableCommand {
             for h in try await store.history(complaintID: id) {
                 print("  \(Open311.datetime(h.changedAt))  \(h.fromStatus ?? "-") → \(h.toStatus)  by \(h.changedBy)\(h.note.map { ": \($0)" } ?? "")")
             }
+            // The citizen's notifications about this complaint, and how far each got (no text, no address).
+            let notices = try await store.deliveries().filter { $0.message.citizen == c.citizen && $0.message.text.contains(c.reference) }
+            if !notices.isEmpty {
+                print("notifications:")
+                for n in notices {
+                    print("  \(Open311.datetime(n.message.createdAt))  \(n.message.channel)  \(n.status.rawValue)\(n.statusAt.map { " at \(Open311.datetime($0))" } ?? "")\(n.error.map { " (\($0))" } ?? "")")
+                }
+            }
         }
     }
 
@@ -69,7 +77,16 @@ struct Complaints: AsyncParsableCommand {
             do {
                 let c = try await desk.updateStatus(
                     reference: reference, to: ComplaintStatus(rawValue: status) ?? .received, by: by, note: note)
-                print("\(c.reference) is now \(c.status); the citizen's notification is queued.")
+                let contact = try await desk.store.contact(id: ConversationID(channel: c.channel, citizen: c.citizen)?.key ?? "")
+                let how: String
+                if contact == nil {
+                    how = "the citizen has no address on record (erased), so no notification is sent"
+                } else if contact?.optedOut == true {
+                    how = "the citizen opted out, so no notification is sent (the change is visible on request)"
+                } else {
+                    how = "the citizen's notification is queued on \(c.channel); `deskbot serve` sends it, or the citizen sees it with their next message"
+                }
+                print("\(c.reference) is now \(c.status); \(how).")
             } catch let error as StoreError {
                 throw ValidationError(error.description)
             }
