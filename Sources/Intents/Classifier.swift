@@ -1,7 +1,7 @@
 import Locales
 
 /// The intent engine: built once from the corpora, then shared. Pure once built — no I/O, no clock, no randomness
-/// while classifying (building it may read the hunspell dictionaries, see `init(corpus:policy:lexicons:)`).
+/// while classifying; it reads no files (lexicons are passed in).
 ///
 /// A message is cut to `policy.maxMessageLength`, folded and split into words, its language identified among the
 /// installed locales (or taken as given), the locale's spelling-variant rules applied, typos corrected (only words
@@ -43,21 +43,17 @@ public struct Classifier: Sendable {
     /// - Parameters:
     ///   - corpus: the locale packs and settings.
     ///   - policy: the scoring numbers.
-    ///   - lexicons: the real words of each locale (never typo-corrected). `nil` loads them as the settings say:
-    ///     `lexicon_directories` (space-separated, default `/usr/share/hunspell corpora/lexicons`) and `lexicons`
-    ///     (per locale, file names: `en_US` for `en_US.dic`+`.aff`, `zu.txt` for a word list), with defaults for the
-    ///     bundled locales. Missing files are skipped: the engine then corrects against the corpus alone.
+    ///   - lexicons: the real words of each locale (never typo-corrected); none means the engine corrects against
+    ///     the corpus alone. The engine reads no files: the corpus loader reads the lexicons (hunspell dictionaries,
+    ///     word lists) and passes them in.
     ///   - frequentWords: each locale's most frequent words of ordinary text, most frequent first: the first
-    ///     `policy.frequentRank` of them make a keyword generic. `nil` loads `<locale>.freq.txt` from the lexicon
-    ///     directories (when `lexicons` is `nil` too; otherwise none).
+    ///     `policy.frequentRank` of them make a keyword generic.
     public init(
-        corpus: Corpus, policy: ScoringPolicy = ScoringPolicy(), lexicons: [LocaleID: Lexicon]? = nil,
-        frequentWords: [LocaleID: [String]]? = nil
+        corpus: Corpus, policy: ScoringPolicy = ScoringPolicy(), lexicons: [LocaleID: Lexicon] = [:],
+        frequentWords: [LocaleID: [String]] = [:]
     ) throws(EngineError) {
         guard !corpus.packs.isEmpty else { throw .emptyCorpus }
         self.policy = policy
-        let frequentWords = frequentWords ?? (lexicons == nil ? Self.loadFrequentWords(corpus) : [:])
-        let lexicons = lexicons ?? Self.loadLexicons(corpus)
         let base = Normalizer()
         var names: [(tokens: [String], locale: LocaleID)] = []
         for (code, pack) in corpus.packs {

@@ -19,7 +19,7 @@ enum Repo {
     }()
 
     static let engine: Classifier = {
-        do { return try Classifier(corpus: corpus) } catch { fatalError("bundled corpora do not compile: \(error)") }
+        do { return try Classifier.loaded(corpus: corpus, directory: corpora) } catch { fatalError("bundled corpora do not compile: \(error)") }
     }()
 
     static var locales: [LocaleID] {

@@ -23,7 +23,7 @@ struct Bench: AsyncParsableCommand {
     var probe = false
 
     func run() async throws {
-        let engine = try Classifier(corpus: options.loadCorpus())
+        let engine = try Classifier.loaded(corpus: options.loadCorpus(), directory: options.corpora)
         let text = try EvalReport.files([data]).map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n")
         let lines = text.split(separator: "\n").compactMap { ClassifyLine(json: String($0)) }
         guard !lines.isEmpty else { throw ValidationError("no JSON lines in \(data)") }

@@ -47,7 +47,7 @@ struct CorpusChecker {
         // Examples are checked on their evidence, not by the exact-example stage (which would match each to itself).
         var policy = ScoringPolicy()
         policy.exactExamples = false
-        do { engine = try Classifier(corpus: result.corpus, policy: policy) } catch {
+        do { engine = try Classifier.loaded(corpus: result.corpus, directory: directory, policy: policy) } catch {
             return problems + [CorpusProblem(file: directory, line: nil, column: nil, message: "\(error)")]
         }
         for code in result.corpus.locales {

@@ -14,7 +14,7 @@ struct Classify: AsyncParsableCommand {
     var locale: String?
 
     func run() async throws {
-        let engine = try Classifier(corpus: options.loadCorpus())
+        let engine = try Classifier.loaded(corpus: options.loadCorpus(), directory: options.corpora)
         let fixed = locale.map(LocaleID.init(rawValue:))
         var output = ""
         output.reserveCapacity(1 << 16)

@@ -49,13 +49,13 @@ struct CrossValidate: AsyncParsableCommand {
                 }
                 reduced.packs[code] = pack
             }
-            let engine = try Classifier(corpus: reduced, policy: policy)
+            let engine = try Classifier.loaded(corpus: reduced, directory: options.corpora, policy: policy)
             for (code, intent, text) in heldOut {
                 total[code, default: 0] += 1
                 if engine.classify(text, locale: code).intent == intent { right[code, default: 0] += 1 }
             }
         }
-        let engine = try Classifier(corpus: corpus, policy: policy)
+        let engine = try Classifier.loaded(corpus: corpus, directory: options.corpora, policy: policy)
         print("| locale | held-out examples | accuracy | out-of-scope false-accept |")
         print("|---|---|---|---|")
         var allRight = 0, allTotal = 0, allFalse = 0, allOOS = 0

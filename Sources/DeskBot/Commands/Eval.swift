@@ -24,7 +24,7 @@ struct Eval: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let engine = try Classifier(corpus: options.loadCorpus())
+        let engine = try Classifier.loaded(corpus: options.loadCorpus(), directory: options.corpora)
         var rows: [EvalReport.Row] = []
         for file in try EvalReport.files(data) {
             let text = try String(contentsOfFile: file, encoding: .utf8)

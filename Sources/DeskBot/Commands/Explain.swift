@@ -16,7 +16,7 @@ struct Explain: AsyncParsableCommand {
     var text: String
 
     func run() async throws {
-        let engine = try Classifier(corpus: options.loadCorpus())
+        let engine = try Classifier.loaded(corpus: options.loadCorpus(), directory: options.corpora)
         let c = engine.classify(text, locale: locale.map(LocaleID.init(rawValue:)))
         print("text: \(text)")
         for line in Explanation.lines(for: c, top: 8) { print(line) }

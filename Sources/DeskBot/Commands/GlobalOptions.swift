@@ -90,7 +90,10 @@ struct GlobalOptions: ParsableArguments {
     /// The desk on the corpora and database these options name.
     func makeDesk(_ configuration: DeskConfiguration) throws -> Desk {
         let (store, hasher) = try openStore()
-        return try Desk(corpus: loadCorpus(), configuration: configuration, store: store, hasher: hasher)
+        let corpus = try loadCorpus()
+        return try Desk(
+            corpus: corpus, configuration: configuration, store: store, hasher: hasher,
+            engine: Classifier.loaded(corpus: corpus, directory: corpora))
     }
 
     func loadCorpus() throws -> Corpus {

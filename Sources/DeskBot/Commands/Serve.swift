@@ -1,6 +1,7 @@
 import DeskCore
 import ArgumentParser
 import Foundation
+import Intents
 import Hummingbird
 import Logging
 
@@ -37,7 +38,10 @@ struct Serve: AsyncParsableCommand {
         }
         let (store, hasher) = try options.openStore()
         try await options.prepare(store)
-        let desk = try Desk(corpus: options.loadCorpus(), configuration: DeskConfiguration(), store: store, hasher: hasher)
+        let corpus = try options.loadCorpus()
+        let desk = try Desk(
+            corpus: corpus, configuration: DeskConfiguration(), store: store, hasher: hasher,
+            engine: Classifier.loaded(corpus: corpus, directory: options.corpora))
         let services = DeskServices(desk: desk, config: settings, logger: logger, singleNode: !options.usesPostgres)
         let app = buildApplication(
             services: services, config: settings, host: host, port: port, logger: logger, corpora: options.corpora)

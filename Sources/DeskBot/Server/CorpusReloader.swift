@@ -18,7 +18,7 @@ struct CorpusReloader: Service {
     func reload(reason: String) async -> Bool {
         do {
             let corpus = try CorpusLoader(directory: directory).load()
-            let engine = try Classifier(corpus: corpus)
+            let engine = try Classifier.loaded(corpus: corpus, directory: directory)
             desk.reload(corpus: corpus, engine: engine)
             logger.notice("corpora reloaded", metadata: ["reason": "\(reason)", "locales": "\(corpus.locales.count)"])
             return true
