@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -183,14 +185,33 @@ public struct Lexicon: Sendable {
                     lexicon.formUnion(list)
                     break
                 }
-                guard let dic = readFile(base + ".dic") else { continue }
-                var loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
-                loaded.sources = [base + ".dic"]
+                guard let loaded = parsedDictionary(base) else { continue }
                 lexicon.formUnion(loaded)
                 break
             }
         }
         return lexicon
+    }
+
+    /// A hunspell dictionary parsed once per process while its files are unchanged (reloads and checks build the
+    /// engine again and again; parsing and folding a dictionary is the slow part).
+    private static func parsedDictionary(_ base: String) -> Lexicon? {
+        let stamp = fileStamp(base + ".dic") + "|" + fileStamp(base + ".aff")
+        if let cached = parsed.withLock({ $0[base] }), cached.stamp == stamp { return cached.lexicon }
+        guard let dic = readFile(base + ".dic") else { return nil }
+        var loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
+        loaded.sources = [base + ".dic"]
+        parsed.withLock { $0[base] = (stamp, loaded) }
+        return loaded
+    }
+
+    private static let parsed = Mutex<[String: (stamp: String, lexicon: Lexicon)]>([:])
+
+    /// Size and modification time of a file ("" when missing).
+    private static func fileStamp(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "" }
+        return "\(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     /// The words of a list file in order (first field of each line, `#` lines skipped), folded; `nil` if unreadable.

@@ -12,7 +12,7 @@ import Testing
 /// The real server on 127.0.0.1 (a free port), driven over HTTP, sending through a local stub of the providers' APIs.
 @Suite(.serialized) struct EndToEndTests {
     /// Waits (bounded) until the stub has received `count` requests.
-    func waitFor(_ inbox: StubInbox, count: Int, seconds: Double = 10) async throws -> [(path: String, headers: HTTPFields, body: String)] {
+    func waitFor(_ inbox: StubInbox, count: Int, seconds: Double = 30) async throws -> [(path: String, headers: HTTPFields, body: String)] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let requests = await inbox.requests

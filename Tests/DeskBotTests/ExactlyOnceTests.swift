@@ -152,7 +152,7 @@ struct Delivery: Sendable {
 
     /// Waits (bounded) until nothing is pending and the outbox is sent, then a little more for stragglers.
     static func settle(_ store: any DeskStore) async throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let outbox = try await store.outbox()
             if outbox.allSatisfy({ $0.deliveredAt != nil }) { break }
