@@ -88,7 +88,11 @@ struct MessagePipeline: Sendable {
 
     /// Records a push-channel message so it can be acknowledged; returns whether it was new. A rate-limited
     /// sender gets `Rejection.rateLimited` and nothing is stored, so the provider's retry is still handled.
-    func accept(channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil) async throws -> Bool {
+    /// - Parameter languageCode: the language the platform reports for the sender (Telegram's `language_code`); kept
+    ///   with the contact (when it has none yet) as a first-contact hint for the turn.
+    func accept(
+        channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil, languageCode: String? = nil
+    ) async throws -> Bool {
         let citizen = desk.hasher.pseudonym(sender)
         let id = "\(channel.rawValue):\(messageID)"
         guard limiter.allow(citizen) else {
@@ -101,7 +105,7 @@ struct MessagePipeline: Sendable {
             InboundRecord(id: id, channel: channel.rawValue, citizen: citizen, text: text, locale: locale?.rawValue, receivedAt: now),
             contact: ContactRecord(
                 id: ConversationID(channel: channel, citizen: citizen).key, channel: channel.rawValue, citizen: citizen,
-                address: sender, locale: nil, optedOut: false, updatedAt: now))
+                address: sender, locale: languageCode, optedOut: false, updatedAt: now))
         guard receipt == .new else { return false }
         wakePending()
         return true

@@ -95,8 +95,10 @@ struct PendingProcessor: Service {
             // The address (kept only in `contact`) is a hint to the first-contact language (its calling code).
             let conversation = ConversationID(channel: message.channel, citizen: message.citizen ?? "")
             var message = message
-            if let address = try await pipeline.store.contact(id: conversation.key)?.address {
-                message = message.withSender(address)
+            if let contact = try await pipeline.store.contact(id: conversation.key) {
+                message = message.withSender(contact.address)
+                // What the platform said about the sender's language (Telegram's language_code), for first contact.
+                message.languageCode = contact.locale
             }
             let reply = try await pipeline.desk.handle(message, ticket: ticket)
             if !reply.isRedelivery {

@@ -27,7 +27,9 @@ struct TelegramWebhook: WebhookGateway {
         }
         // Only new text messages are read; edits, stickers, joins… are acknowledged and ignored.
         if let message = update.message, let text = message.text {
-            try await shared.accept(channel: .telegram, messageID: String(update.updateID), sender: String(message.chat.id), text: text)
+            try await shared.accept(
+                channel: .telegram, messageID: String(update.updateID), sender: String(message.chat.id), text: text,
+                languageCode: message.from?.languageCode)
         }
         return WebhookController.text("")
     }
