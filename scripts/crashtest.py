@@ -21,7 +21,8 @@ def free_port():
 def start(binary, db, port, workdir):
     cfg = os.path.join(workdir, "server.yaml")
     with open(cfg, "w") as f:
-        f.write(f"public_url: http://127.0.0.1:{port}\nrate_limit_per_minute: 0\n")
+        f.write(f"public_url: http://127.0.0.1:{port}\nrate_limit_per_minute: 1000000\n"
+                "kannel:\n  insecure: true\nafricastalking:\n  insecure: true\n")  # loopback test only
     proc = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--config", cfg, "--db", db,
                              "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30

@@ -39,7 +39,7 @@ extension ServerConfiguration {
         let secret = ConfigValue.string
         let insecure = ConfigValue.bool
         return [
-            "public_url": .url, "body_limit": .int(1024...100_000_000), "rate_limit_per_minute": .int(1...1_000_000),
+            "public_url": .url, "body_limit": .int(1024...100_000_000), "rate_limit_per_minute": .int(0...1_000_000),
             "request_timeout_seconds": .number(0.1...3600),
             "twilio": .section([
                 "auth_token": secret, "account_sid": .string, "from": .string, "whatsapp_from": .string,
