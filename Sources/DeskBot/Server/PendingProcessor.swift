@@ -96,7 +96,7 @@ struct PendingProcessor: Service {
             let conversation = ConversationID(channel: message.channel, citizen: message.citizen ?? "")
             var message = message
             if let contact = try await pipeline.store.contact(id: conversation.key) {
-                message = message.withSender(contact.address)
+                message.sender = contact.address
                 // What the platform said about the sender's language (Telegram's language_code), for first contact.
                 message.languageCode = contact.locale
             }

@@ -79,12 +79,14 @@ package struct DeskSnapshot: Sendable {
 
         var reply: Reply
         var unmatched: UnmatchedRecord?
-        if let command = message.command ?? (message.smsShaped ? shortCodes.parse(message.text, preferred: session.language).map({ c in
+        var command = message.command
+        if command == nil, message.smsShaped, let (code, codeLocale) = shortCodes.parse(message.text, preferred: session.language) {
             // A code is in the conversation's language, or — first contact — in the language its words belong to.
-            turn.language = fixed ?? session.language ?? c.1
+            turn.language = fixed ?? session.language ?? codeLocale
             turn.session.language = turn.language
-            return c.0
-        }) : nil) {
+            command = code
+        }
+        if let command {
             reply = try await shortCode(command, &turn)
         } else {
             reply = try await respond(&turn)

@@ -18,7 +18,7 @@ package enum Channel: String, Sendable, Codable, CaseIterable {
 package struct Inbound: Sendable {
     package let channel: Channel
     /// The citizen's address on that channel (phone number, chat id). Never logged at default level.
-    package let sender: String
+    package var sender: String
     package let text: String
     /// A locale the channel or the citizen fixed (e.g. `--locale ur`); `nil` means detect.
     package var locale: LocaleID?
@@ -44,19 +44,6 @@ package struct Inbound: Sendable {
         self.text = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" }))
         self.locale = locale
         smsShaped = channel.isSMS
-    }
-
-    /// The same message, from a known address.
-    package func withSender(_ address: String) -> Inbound {
-        var copy = Inbound(channel: channel, sender: address, text: text, locale: locale)
-        copy.smsShaped = smsShaped
-        copy.contactRecorded = contactRecorded
-        copy.citizen = citizen
-        copy.messageID = messageID
-        copy.accepted = accepted
-        copy.languageCode = languageCode
-        copy.command = command
-        return copy
     }
 
     /// The ledger id a turn checks before it runs.

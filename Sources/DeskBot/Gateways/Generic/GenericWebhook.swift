@@ -11,7 +11,6 @@ import Locales
 struct GenericWebhook: WebhookGateway {
     let shared: WebhookController
     init(_ shared: WebhookController) { self.shared = shared }
-    var config: ServerConfiguration { shared.config }
 
     func addRoutes(to routes: RouteCollection<AppRequestContext>) {
         routes.post("generic", use: generic)

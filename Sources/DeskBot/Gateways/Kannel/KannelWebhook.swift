@@ -14,7 +14,6 @@ import Hummingbird
 struct KannelWebhook: WebhookGateway {
     let shared: WebhookController
     init(_ shared: WebhookController) { self.shared = shared }
-    var config: ServerConfiguration { shared.config }
 
     func addRoutes(to routes: RouteCollection<AppRequestContext>) {
         routes.get("kannel", use: kannel)

@@ -10,7 +10,13 @@ import Logging
 /// configuration) and is registered in `Gateways.all`.
 protocol WebhookGateway: Sendable {
     init(_ shared: WebhookController)
+    /// The pipeline, configuration and request helpers every webhook uses.
+    var shared: WebhookController { get }
     func addRoutes(to routes: RouteCollection<AppRequestContext>)
+}
+
+extension WebhookGateway {
+    var config: ServerConfiguration { shared.config }
 }
 
 /// Every gateway, registered once. Adding a gateway is one folder and one line here.

@@ -7,7 +7,6 @@ import Hummingbird
 struct TelegramWebhook: WebhookGateway {
     let shared: WebhookController
     init(_ shared: WebhookController) { self.shared = shared }
-    var config: ServerConfiguration { shared.config }
 
     func addRoutes(to routes: RouteCollection<AppRequestContext>) {
         routes.post("telegram", use: telegram)

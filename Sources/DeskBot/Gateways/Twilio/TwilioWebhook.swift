@@ -7,7 +7,6 @@ import Hummingbird
 struct TwilioWebhook: WebhookGateway {
     let shared: WebhookController
     init(_ shared: WebhookController) { self.shared = shared }
-    var config: ServerConfiguration { shared.config }
 
     func addRoutes(to routes: RouteCollection<AppRequestContext>) {
         routes.post("twilio", use: twilio)

@@ -6,7 +6,6 @@ import Hummingbird
 struct WhatsAppWebhook: WebhookGateway {
     let shared: WebhookController
     init(_ shared: WebhookController) { self.shared = shared }
-    var config: ServerConfiguration { shared.config }
 
     func addRoutes(to routes: RouteCollection<AppRequestContext>) {
         routes.get("whatsapp", use: whatsappVerify)
