@@ -75,6 +75,11 @@ extension PostgresDeskStore {
         try await rows("SELECT * FROM unmatched ORDER BY id").map { try $0.unmatched }
     }
 
+    package func removeUnmatched(ids: [Int64]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await rows("DELETE FROM unmatched WHERE id = ANY(\(ids)) RETURNING id").count
+    }
+
     // MARK: - Outbox
 
     /// Claims due rows with `FOR UPDATE SKIP LOCKED`: instances claiming at once get disjoint rows, and a claimed

@@ -194,6 +194,11 @@ package struct SQLiteDeskStore: DeskStore {
         try await read { db in try UnmatchedRecord.order(Column("id")).fetchAll(db) }
     }
 
+    package func removeUnmatched(ids: [Int64]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await write { db in try UnmatchedRecord.filter(keys: ids).deleteAll(db) }
+    }
+
     // MARK: - Privacy
 
     package func erase(citizen: String) async throws -> [String: Int] {

@@ -7,7 +7,7 @@ import Locales
 struct Complaints: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Staff: list, show, update and export complaints.",
-        subcommands: [List.self, Show.self, Update.self, Export.self])
+        subcommands: [List.self, Show.self, Update.self, Reopen.self, Export.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List complaints.")
@@ -24,7 +24,7 @@ struct Complaints: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (store, _) = try options.openStore()
+            let store = try options.openExistingStore()
             let rows = try await store.complaints(status: status, category: category, since: since.flatMap(StaffFormat.day))
             print(try StaffFormat.complaints(rows, format: format))
         }
@@ -36,9 +36,9 @@ struct Complaints: AsyncParsableCommand {
         @Argument(help: "The reference, e.g. CMP-2026-000123.") var reference: String
 
         func run() async throws {
-            let (store, _) = try options.openStore()
+            let store = try options.openExistingStore()
             guard let c = try await store.complaint(reference: reference), let id = c.id else {
-                throw ValidationError(StoreError.unknownReference(reference).description)
+                throw CommandFailure(message: StoreError.unknownReference(reference).description)
             }
             print("\(c.reference)  \(c.category)  \(c.status)  [\(c.locale), \(c.channel)]")
             print("filed:       \(Open311.datetime(c.createdAt))")
@@ -48,6 +48,9 @@ struct Complaints: AsyncParsableCommand {
             print("history:")
             for h in try await store.history(complaintID: id) {
                 print("  \(Open311.datetime(h.changedAt))  \(h.fromStatus ?? "-") → \(h.toStatus)  by \(h.changedBy)\(h.note.map { ": \($0)" } ?? "")")
+            }
+            for f in try await store.feedback() where f.complaintId == id {
+                print("rating:      \(f.rating)/5 on \(Open311.datetime(f.createdAt))\(f.comment.map { " — “\($0)”" } ?? " (no comment)")")
             }
             // The citizen's notifications about this complaint, and how far each got (no text, no address).
             let notices = try await store.deliveries().filter { $0.message.citizen == c.citizen && $0.message.text.contains(c.reference) }
@@ -73,7 +76,7 @@ struct Complaints: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let desk = try options.makeDesk(DeskConfiguration())
+            let desk = try options.makeDesk(DeskConfiguration(), existing: true)
             do {
                 let c = try await desk.updateStatus(
                     reference: reference, to: ComplaintStatus(rawValue: status) ?? .received, by: by, note: note)
@@ -88,8 +91,28 @@ struct Complaints: AsyncParsableCommand {
                 }
                 print("\(c.reference) is now \(c.status); \(how).")
             } catch let error as StoreError {
-                throw ValidationError(error.description)
+                throw CommandFailure(message: error.description)
             }
+        }
+    }
+
+    /// Staff reopen a resolved, closed or rejected complaint (the problem came back, or it was closed by mistake).
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reopen a resolved, closed or rejected complaint (it goes back to in_progress); the citizen is notified.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The reference.") var reference: String
+        @Option(help: "Why it is reopened (for the citizen and the record).") var note: String?
+        @Option(help: "Who reopens it.") var by: String
+
+        func run() async throws {
+            var update = Update()
+            update.options = options
+            update.reference = reference
+            update.status = ComplaintStatus.inProgress.rawValue
+            update.note = note
+            update.by = by
+            try await update.run()
         }
     }
 
@@ -105,7 +128,7 @@ struct Complaints: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (store, _) = try options.openStore()
+            let store = try options.openExistingStore()
             let rows = try await store.complaints()
             guard format == "open311" else {
                 print(try StaffFormat.complaints(rows, format: "csv"))

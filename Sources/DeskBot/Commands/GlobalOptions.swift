@@ -69,6 +69,33 @@ struct GlobalOptions: ParsableArguments {
         return (store, try CitizenHasher.keyFile(db + ".key"))
     }
 
+    /// The store for a staff command, which reads or changes what citizens filed: the database must exist already,
+    /// so a mistyped `--db` stops with "no database at …" instead of creating an empty database and a new key file.
+    func openExistingStore() throws -> any DeskStore {
+        try checkExists(needsKey: false)
+        return try openStore().0
+    }
+
+    /// `openExistingStore()`, with the hasher of that database (its key must exist too: a new key would match no one).
+    func openExisting() throws -> (any DeskStore, CitizenHasher) {
+        try checkExists(needsKey: true)
+        return try openStore()
+    }
+
+    private func checkExists(needsKey: Bool) throws {
+        guard !usesPostgres else { return }
+        let hint = "check --db (or DESKBOT_DB); `deskbot chat` and `deskbot serve` create a database"
+        guard database != ":memory:" else { throw CommandFailure(message: "--db :memory: is a new, empty database each time; name the database file") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: database, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw CommandFailure(message: "no database at \(database) (\(hint))")
+        }
+        let hasKey = ProcessInfo.processInfo.environment["DESKBOT_HASH_KEY"].map { $0.utf8.count >= 16 } ?? false
+        if needsKey, !hasKey, !FileManager.default.fileExists(atPath: database + ".key") {
+            throw CommandFailure(message: "no key file at \(database).key, so no address can be matched to this database's citizens (set DESKBOT_HASH_KEY if the key is kept elsewhere)")
+        }
+    }
+
     /// Applies a PostgreSQL store's migrations now (a SQLite store ran them when opened), so a command that cannot
     /// reach its database stops at once with the reason.
     func prepare(_ store: any DeskStore) async throws {
@@ -88,8 +115,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The desk on the corpora and database these options name.
-    func makeDesk(_ configuration: DeskConfiguration) throws -> Desk {
-        let (store, hasher) = try openStore()
+    /// - Parameter existing: a staff command: the database must exist (see `openExisting()`).
+    func makeDesk(_ configuration: DeskConfiguration, existing: Bool = false) throws -> Desk {
+        let (store, hasher) = existing ? try openExisting() : try openStore()
         let corpus = try loadCorpus()
         return try Desk(
             corpus: corpus, configuration: configuration, store: store, hasher: hasher,

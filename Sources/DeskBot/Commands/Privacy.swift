@@ -16,7 +16,7 @@ struct Privacy: AsyncParsableCommand {
         var address: String
 
         func run() async throws {
-            let (store, hasher) = try options.openStore()
+            let (store, hasher) = try options.openExisting()
             let counts = try await store.erase(citizen: hasher.pseudonym(address))
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         }
@@ -33,7 +33,7 @@ struct Privacy: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (store, _) = try options.openStore()
+            let store = try options.openExistingStore()
             let counts = try await store.purge(before: Date().addingTimeInterval(-Double(days) * 86_400))
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         }

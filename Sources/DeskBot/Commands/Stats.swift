@@ -16,7 +16,7 @@ struct Stats: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (store, _) = try options.openStore()
+        let store = try options.openExistingStore()
         let rows = try OpenData.rows(
             complaints: await store.complaints(), history: await store.allHistory(), feedback: await store.feedback(), by: by)
         if format == "json" {
@@ -45,17 +45,32 @@ enum OpenData {
             [group, String(complaints), String(open), String(resolved), medianDaysToResolution.map { String(format: "%.2f", $0) } ?? "",
              averageRating.map { String(format: "%.2f", $0) } ?? "", String(ratings)]
         }
+        /// Two decimals, as in the CSV (a few seconds to resolution is 0, not 7.6e-05).
+        static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
         var dictionary: [String: Any] {
             ["group": group, "complaints": complaints, "open": open, "resolved": resolved,
-             "median_days_to_resolution": medianDaysToResolution ?? NSNull(), "average_rating": averageRating ?? NSNull(),
+             "median_days_to_resolution": medianDaysToResolution.map(Self.rounded) ?? NSNull(),
+             "average_rating": averageRating.map(Self.rounded) ?? NSNull(),
              "ratings": ratings]
         }
     }
 
     static func rows(complaints: [ComplaintRecord], history: [StatusChangeRecord], feedback: [FeedbackRecord], by: String) -> [Row] {
-        let resolvedAt = Dictionary(
-            history.filter { $0.toStatus == ComplaintStatus.resolved.rawValue }.map { ($0.complaintId, $0.changedAt) },
-            uniquingKeysWith: { first, _ in first })
+        // A complaint counts as resolved when it is resolved now (or closed after being resolved), as of its last
+        // resolution: one that was reopened afterwards is open again, and its first resolution does not count.
+        let current = Dictionary(complaints.compactMap { c in c.id.map { ($0, c.status) } }, uniquingKeysWith: { a, _ in a })
+        var resolvedAt: [Int64: Date] = [:]
+        for change in history.sorted(by: { $0.changedAt < $1.changedAt || ($0.changedAt == $1.changedAt && ($0.id ?? 0) < ($1.id ?? 0)) }) {
+            if change.toStatus == ComplaintStatus.resolved.rawValue {
+                resolvedAt[change.complaintId] = change.changedAt
+            } else if change.toStatus != ComplaintStatus.closed.rawValue {
+                resolvedAt[change.complaintId] = nil
+            }
+        }
+        resolvedAt = resolvedAt.filter { id, _ in
+            [ComplaintStatus.resolved.rawValue, ComplaintStatus.closed.rawValue].contains(current[id] ?? "")
+        }
         let ratings = Dictionary(grouping: feedback, by: \.complaintId)
         let month = DateFormatter()
         month.locale = Locale(identifier: "en_US_POSIX")

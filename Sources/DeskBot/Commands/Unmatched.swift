@@ -7,7 +7,7 @@ import Locales
 struct Unmatched: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Review what citizens asked that the desk did not understand, and teach it.",
-        subcommands: [List.self, Promote.self])
+        subcommands: [List.self, Promote.self, Dismiss.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unmatched messages, similar ones grouped, most frequent first.")
@@ -22,7 +22,7 @@ struct Unmatched: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (store, _) = try options.openStore()
+            let store = try options.openExistingStore()
             let since = since.flatMap(StaffFormat.day)
             let rows = try await store.unmatched().filter { r in
                 (locale == nil || r.locale == locale) && (since == nil || r.createdAt >= since ?? r.createdAt)
@@ -39,57 +39,54 @@ struct Unmatched: AsyncParsableCommand {
     }
 
     struct Promote: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an unmatched message to a locale's corpus as an example (or keyword) of an intent.")
+        static let configuration = CommandConfiguration(
+            abstract: "Teach the desk an unmatched message: add it to an intent of its locale, check it now gets that intent, and take it (and the messages grouped with it) off the list.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The id shown by `unmatched list`.") var id: Int64
         @Option(help: "The intent it belongs to.") var intent: String
         @Option(help: "example or keyword") var `as` = "example"
+        @Option(help: "The locale to add it to (default: the language the message came in).") var locale: String?
 
         func validate() throws {
             guard ["example", "keyword"].contains(`as`) else { throw ValidationError("--as must be example or keyword") }
         }
 
         func run() async throws {
-            let (store, _) = try options.openStore()
-            guard let row = try await store.unmatched().first(where: { $0.id == id }) else { throw CommandFailure(message: "no unmatched message \(id)") }
+            let store = try options.openExistingStore()
+            try await options.prepare(store)
+            let groups = UnmatchedGroups.group(try await store.unmatched())
+            guard let group = groups.first(where: { $0.ids.contains(id) }) else {
+                throw CommandFailure(message: "no unmatched message \(id) (see `deskbot unmatched list`)")
+            }
+            let promotion: CorpusTeacher.Promotion
             do {
-                try CorpusEditor(directory: options.corpora).add(
-                    row.text, to: `as` == "example" ? "examples" : "keywords", of: IntentID(intent), locale: LocaleID(row.locale))
+                promotion = try CorpusTeacher(directory: options.corpora).promote(
+                    group.text, to: IntentID(intent), locale: LocaleID(locale ?? group.locale), field: `as` == "example" ? "examples" : "keywords")
             } catch {
                 throw CommandFailure(message: "\(error)")
             }
-            print("added “\(row.text)” to \(row.locale)/intents.yaml as \(`as`) of \(intent); a running server reloads it within seconds")
+            let removed = try await store.removeUnmatched(ids: group.ids)
+            await options.close(store)
+            print("“\(group.text)”: \(promotion.summary)")
+            print("\(removed) message(s) taken off the unmatched list; a running server reloads the corpora within seconds")
         }
     }
-}
 
-/// Groups unmatched messages whose words mostly coincide (Jaccard ≥ 0.6), so staff see each question once.
-enum UnmatchedGroups {
-    struct Group {
-        let id: Int64
-        let locale: String
-        var count: Int
-        let text: String
-        var lastSeen: Date
-        let words: Set<Substring>
-    }
+    struct Dismiss: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take an unmatched message (and the messages grouped with it) off the list without teaching it.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The id shown by `unmatched list`.") var id: Int64
 
-    static func group(_ rows: [UnmatchedRecord]) -> [Group] {
-        var groups: [Group] = []
-        for row in rows {
-            let words = Set(row.text.split(whereSeparator: { $0.isWhitespace || $0.isPunctuation }))
-            if let i = groups.firstIndex(where: { $0.locale == row.locale && similarity($0.words, words) >= 0.6 }) {
-                groups[i].count += 1
-                groups[i].lastSeen = max(groups[i].lastSeen, row.createdAt)
-            } else {
-                groups.append(Group(id: row.id ?? 0, locale: row.locale, count: 1, text: row.text, lastSeen: row.createdAt, words: words))
+        func run() async throws {
+            let store = try options.openExistingStore()
+            try await options.prepare(store)
+            guard let group = UnmatchedGroups.group(try await store.unmatched()).first(where: { $0.ids.contains(id) }) else {
+                throw CommandFailure(message: "no unmatched message \(id) (see `deskbot unmatched list`)")
             }
+            let removed = try await store.removeUnmatched(ids: group.ids)
+            await options.close(store)
+            print("dismissed “\(group.text)”: \(removed) message(s) taken off the list")
         }
-        return groups.sorted { $0.count > $1.count || ($0.count == $1.count && $0.id < $1.id) }
-    }
-
-    static func similarity(_ a: Set<Substring>, _ b: Set<Substring>) -> Double {
-        let union = a.union(b).count
-        return union == 0 ? 1 : Double(a.intersection(b).count) / Double(union)
     }
 }

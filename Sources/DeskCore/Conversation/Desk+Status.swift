@@ -19,7 +19,7 @@ package extension DeskSnapshot {
         let open = mine.filter { ComplaintStatus(rawValue: $0.status)?.isOpen ?? false }
         if open.count == 1, let only = open.first { return try await statusReply(only, turn) }
         guard !open.isEmpty else { return answer("status_ask_reference", turn, intent: c.intent) }
-        let list = open.map { "\($0.reference): \(text("status_\($0.status)", turn.language))" }.joined(separator: "\n")
+        let list = open.map { "\($0.reference) (\(text("category_\($0.category)", turn.language))): \(text("status_\($0.status)", turn.language))" }.joined(separator: "\n")
         return answer("status_list", turn, intent: c.intent, values: ["list": list])
     }
 

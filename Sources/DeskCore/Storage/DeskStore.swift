@@ -56,6 +56,8 @@ package protocol DeskStore: Sendable {
     ) async throws -> ComplaintRecord
     func feedback() async throws -> [FeedbackRecord]
     func unmatched() async throws -> [UnmatchedRecord]
+    /// Takes reviewed unmatched messages off the list (promoted to an intent, or dismissed); returns how many went.
+    func removeUnmatched(ids: [Int64]) async throws -> Int
 
     // MARK: Privacy
 

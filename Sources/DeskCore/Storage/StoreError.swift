@@ -11,7 +11,7 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownReference(let r): "no complaint with reference \(r)"
         case .transitionNotAllowed(let r, let from, let to):
-            "\(r) is \(from); it cannot become \(to) (allowed: \(ComplaintStatus(rawValue: from)?.next.map(\.rawValue).sorted().joined(separator: ", ") ?? "none"))"
+            "\(r) is \(from); it cannot become \(to) (from \(from) it can become: \(ComplaintStatus(rawValue: from)?.allowedText ?? "none"))"
         case .unknownStatus(let s):
             "unknown status `\(s)` (one of: \(ComplaintStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
