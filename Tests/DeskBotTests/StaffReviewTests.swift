@@ -113,3 +113,38 @@ import Testing
         #expect(rows[0].fields[4] == "0.00")
     }
 }
+
+/// `deskbot check`: every problem has file:line:column and a sentence a clerk can act on; an error in one locale
+/// does not hide the others' warnings.
+@Suite struct CheckMessageTests {
+    @Test func aYAMLErrorIsExplainedAndDoesNotHideOtherWarnings() throws {
+        let dir = try scratchCorpus(locales: ["en", "fr"])
+        try CorpusEditor(directory: dir).add("where is the municipal office located", to: "examples", of: "goodbye", locale: "en")
+        let file = "\(dir)/fr/intents.yaml"
+        var lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+        let at = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") })
+        lines[at] += " : oops: here"
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+        let problems = CorpusChecker(directory: dir).check()
+        let error = try #require(problems.first { $0.severity == .error })
+        #expect(error.file == file && error.line == at + 1 && error.column != nil)
+        #expect(error.message.contains("put the whole text in double quotes"))
+        #expect(problems.contains { $0.severity == .warning && $0.file.hasSuffix("en/intents.yaml") && $0.message.contains("`goodbye`") })
+        #expect(problems.allSatisfy { $0.line != nil || $0.severity == .error })
+    }
+
+    @Test(arguments: [
+        ("greeting:\n  keywords: [hello, hi\n", "is not closed"),
+        ("greeting:\n  keywords: hello: hi\n", "double quotes"),
+        ("greeting:\n\tkeywords: [hello]\n", "tab"),
+        ("greeting:\n  examples:\n    - \"hello \\q\"\n", "backslash"),
+    ])
+    func libyamlProblemsReadAsSentences(_ source: String, _ expected: String) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deskbot-yaml-\(UUID().uuidString).yaml").path
+        try source.write(toFile: path, atomically: true, encoding: .utf8)
+        let problem = try #require(YAMLFile(path: path).problems.first)
+        #expect(problem.line != nil && problem.column != nil)
+        #expect(problem.message.contains(expected), "\(problem)")
+    }
+}

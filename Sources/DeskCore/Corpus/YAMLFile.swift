@@ -32,10 +32,31 @@ package final class YAMLFile {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return CorpusProblem(file: path, line: mark.line, column: mark.column, message: "YAML syntax: \(what)")
+            return CorpusProblem(file: path, line: mark.line, column: mark.column, message: "\(plainWords(problem)) (YAML: \(what))")
         default:
-            return CorpusProblem(file: path, line: nil, column: nil, message: "YAML: \(error)")
+            return CorpusProblem(file: path, line: nil, column: nil, message: "this file cannot be read as YAML (\(error))")
         }
+    }
+
+    /// What libyaml's terse problem means, in a sentence a city clerk can act on.
+    static func plainWords(_ problem: String) -> String {
+        let rules: [(String, String)] = [
+            ("mapping values are not allowed", "a text contains `: ` (a colon and a space); put the whole text in double quotes"),
+            ("could not find expected ':'", "a line is missing the `:` after its name, or a text goes on to the next line; put long texts in double quotes on one line"),
+            ("did not find expected key", "this line is not indented like the lines around it; use the same number of spaces as its neighbours"),
+            ("did not find expected ',' or ']'", "a list in square brackets `[ … ]` is not closed, or an item in it contains a comma or a quote; put such items in double quotes"),
+            ("did not find expected ',' or '}'", "a `{ … }` is not closed, or a value in it contains a comma; put such values in double quotes"),
+            ("did not find expected '-' indicator", "a list item is not indented like the other items; line up the `- `"),
+            ("found character that cannot start any token", "a text starts with a character YAML reserves (such as `@`, a backtick, `%` or a tab); indent with spaces and put the text in double quotes"),
+            ("found unexpected end of stream", "a quote or bracket opened here is never closed"),
+            ("found unknown escape character", "a backslash `\\` inside double quotes starts an unknown escape; write it twice (`\\\\`) or use single quotes"),
+            ("block sequence entries are not allowed", "a `- ` list item appears where a single value was expected; start the list on the next line, indented"),
+            ("found a tab character", "a tab is used for indentation; use spaces"),
+            ("did not find expected node content", "a value is missing here (for example a `-` with nothing after it)"),
+            ("found undefined tag handle", "a `!` starts a text; put the text in double quotes"),
+        ]
+        for (pattern, sentence) in rules where problem.contains(pattern) { return sentence }
+        return "the file is not valid YAML here; check quotes, colons and indentation on this line and the one above"
     }
 
     package func report(_ message: String, at node: Node?, severity: CorpusProblem.Severity = .error) {
