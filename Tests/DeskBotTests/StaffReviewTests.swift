@@ -148,3 +148,31 @@ import Testing
         #expect(problem.message.contains(expected), "\(problem)")
     }
 }
+
+@Suite struct StaffAddedIntentTests {
+    @Test func anFAQInOneLocaleIsAWarningAndANewComplaintCategoryAnError() throws {
+        let dir = try scratchCorpus(locales: ["en", "fr"])
+        let keywords = "[parking fine, parking ticket, clamped, towed, traffic fine, penalty notice, wheel clamp, parking meter]"
+        let examples = ["where do I pay a parking fine", "my car was clamped", "how to pay a parking ticket", "my car was towed away", "I got a penalty notice"]
+        func add(_ id: String) throws {
+            let block = "\n\(id):\n  keywords: \(keywords)\n  examples:\n" + examples.map { "    - \($0)\n" }.joined()
+            let handle = try #require(FileHandle(forWritingAtPath: "\(dir)/en/intents.yaml"))
+            handle.seekToEndOfFile()
+            handle.write(Data(block.utf8))
+            try handle.close()
+            let replies = try #require(FileHandle(forWritingAtPath: "\(dir)/en/replies.yaml"))
+            replies.seekToEndOfFile()
+            replies.write(Data("\n\(id): \"Pay parking fines at the {office_name}.\"\n".utf8))
+            try replies.close()
+        }
+        try add("parking_fines")
+        var problems = CorpusChecker(directory: dir).check()
+        let warning = try #require(problems.first { $0.message.contains("`parking_fines`") })
+        #expect(warning.severity == .warning && warning.line != nil && warning.message.contains("not in fr"))
+        #expect(!problems.contains { $0.severity == .error })
+
+        try add("complaint_parking")
+        problems = CorpusChecker(directory: dir).check()
+        #expect(problems.contains { $0.severity == .error && $0.message.contains("`complaint_parking` is not in the catalog") })
+    }
+}

@@ -28,6 +28,7 @@ package struct CorpusChecker {
         do { engine = try Classifier.loaded(corpus: corpus, directory: directory, policy: policy) } catch {
             return problems + [CorpusProblem(file: directory, line: nil, column: nil, message: "the corpora cannot be compiled: \(error)")]
         }
+        problems += staffIntents(corpus, codes)
         for code in codes {
             guard let pack = corpus.packs[code] else { continue }
             let file = "\(directory)/\(code)/intents.yaml"
@@ -47,6 +48,37 @@ package struct CorpusChecker {
                             severity: .warning))
                 }
             }
+        }
+        return problems
+    }
+
+    /// Intents staff added beyond the catalog: an FAQ intent may live in some locales only (a warning names the
+    /// others, whose citizens get the fallback); a new complaint category cannot be filed (the categories, their
+    /// status flow and Open311 services are the catalog's), so it is an error.
+    private func staffIntents(_ corpus: Corpus, _ codes: [LocaleID]) -> [CorpusProblem] {
+        var havers: [IntentID: [LocaleID]] = [:]
+        for code in codes {
+            for rule in corpus.packs[code]?.rules ?? [] where !Catalog.intents.contains(rule.id) { havers[rule.id, default: []].append(code) }
+        }
+        var problems: [CorpusProblem] = []
+        for (intent, locales) in havers.sorted(by: { $0.key < $1.key }) {
+            let file = "\(directory)/\(locales[0])/intents.yaml"
+            let at = IntentFilePlaces(path: file).intentLine(intent.rawValue)
+            if intent.kind != .faq {
+                problems.append(CorpusProblem(
+                    file: file, line: at, column: at.map { _ in 1 },
+                    message: "`\(intent)` is not in the catalog: intents named complaint_… or conversation moves cannot be added in the corpus "
+                        + "(a new complaint category needs a developer); rename it to an FAQ id, or add its words to `complaint_general`"))
+                continue
+            }
+            let missing = codes.filter { !locales.contains($0) }
+            guard !missing.isEmpty else { continue }
+            problems.append(CorpusProblem(
+                file: file, line: at, column: at.map { _ in 1 },
+                message: "the FAQ `\(intent)` is in \(locales.map(\.rawValue).joined(separator: ", ")) but not in "
+                    + "\(missing.map(\.rawValue).joined(separator: ", ")): citizens writing in those get the fallback for it "
+                    + "(add it to their intents.yaml and replies.yaml)",
+                severity: .warning))
         }
         return problems
     }
@@ -90,6 +122,7 @@ struct IntentFilePlaces {
         else { return }
         for (intentKey, intentNode) in intents {
             guard let intent = intentKey.string, let fields = intentNode.mapping else { continue }
+            if let mark = intentKey.mark { intentLines[intent] = mark.line }
             for (fieldKey, fieldNode) in fields {
                 guard let field = fieldKey.string, let items = fieldNode.sequence else { continue }
                 for item in items {
@@ -102,6 +135,11 @@ struct IntentFilePlaces {
             }
         }
     }
+
+    private var intentLines: [String: Int] = [:]
+
+    /// The line where an intent starts.
+    func intentLine(_ intent: String) -> Int? { intentLines[intent] }
 
     func place(intent: String, field: String, text: String) -> (line: Int, column: Int)? {
         places[Self.key(intent, field, text)]
