@@ -184,6 +184,10 @@ package struct PostgresDeskStore: DeskStore {
         try await rows("SELECT * FROM inbound WHERE id = \(id)").first?.inbound
     }
 
+    package func messages(citizen: String) async throws -> [InboundRecord] {
+        try await rows("SELECT * FROM inbound WHERE citizen = \(citizen) ORDER BY received_at").map { try $0.inbound }
+    }
+
     // MARK: - Sessions and contacts
 
     package func session(id: String) async throws -> SessionRecord? {
@@ -211,7 +215,7 @@ package struct PostgresDeskStore: DeskStore {
                 "rating comments": try await count(
                     "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaint_id IN (SELECT id FROM complaint WHERE citizen = \(citizen)) RETURNING id"),
                 "complaints unlinked": try await count(
-                    "UPDATE complaint SET citizen = 'erased', name = NULL WHERE citizen = \(citizen) RETURNING id"),
+                    "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = \(citizen) RETURNING id"),
             ]
         }
     }
@@ -224,6 +228,12 @@ package struct PostgresDeskStore: DeskStore {
                 "sent notifications": try await count(
                     "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < \(Millis(before)) RETURNING id"),
                 "unmatched": try await count("DELETE FROM unmatched WHERE created_at < \(Millis(before)) RETURNING id"),
+                "closed complaints' texts": try await count(
+                    """
+                    UPDATE complaint SET description = '', location = NULL, name = NULL, latitude = NULL, longitude = NULL
+                    WHERE status IN ('closed', 'rejected', 'duplicate') AND updated_at < \(Millis(before))
+                      AND (description <> '' OR location IS NOT NULL OR name IS NOT NULL OR latitude IS NOT NULL) RETURNING id
+                    """),
             ]
         }
     }

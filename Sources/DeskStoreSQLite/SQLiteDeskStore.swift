@@ -22,6 +22,8 @@ package struct SQLiteDeskStore: DeskStore {
         if !FileManager.default.fileExists(atPath: path) {
             _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
+        // SQLite gives the -wal and -shm files the database's mode; all three must be the owner's only.
+        for file in [path, path + "-wal", path + "-shm"] { PrivateFiles.secure(file) }
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -103,6 +105,10 @@ package struct SQLiteDeskStore: DeskStore {
 
     package func inbound(id: String) async throws -> InboundRecord? {
         try await read { db in try InboundRecord.fetchOne(db, key: id) }
+    }
+
+    package func messages(citizen: String) async throws -> [InboundRecord] {
+        try await read { db in try InboundRecord.filter(Column("citizen") == citizen).order(Column("receivedAt")).fetchAll(db) }
     }
 
     // MARK: - Sessions and contacts
@@ -216,7 +222,10 @@ package struct SQLiteDeskStore: DeskStore {
             try run(
                 "rating comments",
                 "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaintId IN (SELECT id FROM complaint WHERE citizen = ?)")
-            try run("complaints unlinked", "UPDATE complaint SET citizen = 'erased', name = NULL WHERE citizen = ?")
+            // The complaint stays as a public record (category, status, dates); the citizen's own words go.
+            try run(
+                "complaints unlinked",
+                "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = ?")
             return counts
         }
     }
@@ -228,7 +237,15 @@ package struct SQLiteDeskStore: DeskStore {
             try db.execute(sql: "DELETE FROM outbox WHERE deliveredAt IS NOT NULL AND deliveredAt < ?", arguments: [before])
             let outbox = db.changesCount
             try db.execute(sql: "DELETE FROM unmatched WHERE createdAt < ?", arguments: [before])
-            return ["messages": messages, "sent notifications": outbox, "unmatched": db.changesCount]
+            let unmatched = db.changesCount
+            // Closed complaints keep their record (category, status, dates) but not the citizen's words.
+            try db.execute(
+                sql: """
+                    UPDATE complaint SET description = '', location = NULL, name = NULL, latitude = NULL, longitude = NULL
+                    WHERE status IN ('closed', 'rejected', 'duplicate') AND updatedAt < ?
+                      AND (description <> '' OR location IS NOT NULL OR name IS NOT NULL OR latitude IS NOT NULL)
+                    """, arguments: [before])
+            return ["messages": messages, "sent notifications": outbox, "unmatched": unmatched, "closed complaints' texts": db.changesCount]
         }
     }
 

@@ -5,12 +5,15 @@ import Foundation
 /// Citizens' privacy rights and data retention.
 struct Privacy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "privacy", abstract: "Erase a citizen's data on request; delete old messages (retention).",
-        subcommands: [Erase.self, Purge.self])
+        commandName: "privacy",
+        abstract: "Citizens' data rights: forget a citizen, export what the desk holds about them; delete old data (retention).",
+        subcommands: [Erase.self, Export.self, Purge.self])
 
     struct Erase: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Forget a citizen: addresses, sessions, messages, replies and rating comments are deleted; their complaints stay, unlinked.")
+            commandName: "forget",
+            abstract: "Forget a citizen: addresses, sessions, messages, replies and rating comments are deleted; their complaints stay as anonymous records (category, status, dates) without their words.",
+            aliases: ["erase"])
         @OptionGroup var options: GlobalOptions
         @Option(help: "The citizen's address as a channel gives it (phone number, WhatsApp number, Telegram chat id).")
         var address: String
@@ -22,9 +25,25 @@ struct Privacy: AsyncParsableCommand {
         }
     }
 
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything the desk holds about a citizen, as JSON (a subject-access request).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The citizen's address as a channel gives it (phone number, WhatsApp number, Telegram chat id).")
+        var address: String
+
+        func run() async throws {
+            let (store, hasher) = try options.openExisting()
+            try await options.prepare(store)
+            let export = try await CitizenExport.gather(hasher.pseudonym(address), from: store, at: Date())
+            await options.close(store)
+            print(try export.json())
+        }
+    }
+
     struct Purge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete answered messages and their replies, sent notifications and unmatched messages older than N days.")
+            abstract: "Delete answered messages and their replies, sent notifications and unmatched messages older than N days, and the citizens' words in complaints closed before then.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Keep this many days (at least 7, longer than any gateway retries).") var days: Int = 90
 

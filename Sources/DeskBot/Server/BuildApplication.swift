@@ -63,6 +63,7 @@ func buildApplication(
 ) -> some ApplicationProtocol {
     var list: [any Service] = [services.pending, services.outbox]
     if let corpora { list.append(CorpusReloader(directory: corpora, desk: services.pipeline.desk, logger: logger)) }
+    if let days = config.retentionDays { list.append(RetentionService(store: services.pipeline.store, days: days, logger: logger)) }
     return Application(
         router: buildRouter(pipeline: services.pipeline, config: config),
         // A client that sends nothing for this long is disconnected (slow or stuck requests).

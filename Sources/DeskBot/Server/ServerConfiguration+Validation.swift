@@ -41,6 +41,8 @@ extension ServerConfiguration {
         return [
             "public_url": .url, "body_limit": .int(1024...100_000_000), "rate_limit_per_minute": .int(0...1_000_000),
             "request_timeout_seconds": .number(0.1...3600),
+            // At least a week: gateways retry for days, and the ledger must remember their message ids.
+            "retention_days": .int(7...36_500),
             "twilio": .section([
                 "auth_token": secret, "account_sid": .string, "from": .string, "whatsapp_from": .string,
                 "messaging_service_sid": .string, "api_base_url": .url, "status_callbacks": .bool, "insecure": insecure,

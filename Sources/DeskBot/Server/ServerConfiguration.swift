@@ -13,6 +13,9 @@ struct ServerConfiguration: Sendable, Decodable {
     var bodyLimit: Int = 64 * 1024
     var rateLimitPerMinute: Int = 30
     var requestTimeoutSeconds: Double = 10
+    /// Retention: days after which answered messages, sent notifications, unmatched messages and the citizens' words
+    /// in closed complaints are deleted by the server (daily). `nil`: kept until `deskbot privacy purge`.
+    var retentionDays: Int?
     var twilio = Twilio()
     var whatsapp = WhatsApp()
     var telegram = Telegram()
@@ -43,7 +46,7 @@ struct ServerConfiguration: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case publicURL = "public_url", bodyLimit = "body_limit", rateLimitPerMinute = "rate_limit_per_minute"
-        case requestTimeoutSeconds = "request_timeout_seconds", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox
+        case requestTimeoutSeconds = "request_timeout_seconds", retentionDays = "retention_days", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox
     }
 
     init() {}
@@ -54,6 +57,7 @@ struct ServerConfiguration: Sendable, Decodable {
         bodyLimit = try c.decodeIfPresent(Int.self, forKey: .bodyLimit) ?? bodyLimit
         rateLimitPerMinute = try c.decodeIfPresent(Int.self, forKey: .rateLimitPerMinute) ?? rateLimitPerMinute
         requestTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? requestTimeoutSeconds
+        retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays)
         twilio = try c.decodeIfPresent(Twilio.self, forKey: .twilio) ?? twilio
         whatsapp = try c.decodeIfPresent(WhatsApp.self, forKey: .whatsapp) ?? whatsapp
         telegram = try c.decodeIfPresent(Telegram.self, forKey: .telegram) ?? telegram

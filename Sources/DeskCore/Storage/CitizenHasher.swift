@@ -12,6 +12,7 @@ package struct CitizenHasher: Sendable {
     /// The key stored in `path`, created with 32 random bytes (readable by the owner only) when missing.
     package static func keyFile(_ path: String) throws -> CitizenHasher {
         if let data = FileManager.default.contents(atPath: path), data.count >= 16 {
+            PrivateFiles.secure(path)
             return CitizenHasher(key: data)
         }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }

@@ -31,6 +31,8 @@ package protocol DeskStore: Sendable {
     /// Returns rows left `processing` by a stopped process to `received` (start-up, single-node stores).
     func releaseClaims(owner: String?) async throws -> Int
     func inbound(id: String) async throws -> InboundRecord?
+    /// A citizen's provider messages and the replies stored with them, oldest first (subject-access export).
+    func messages(citizen: String) async throws -> [InboundRecord]
 
     // MARK: Sessions and contacts
 
