@@ -172,4 +172,32 @@ final class CapturedLog: Sendable {
             for c in DeliveryCase.all { #expect(!text.contains(c.address), "an address appears in the log") }
         }
     }
+
+    /// A signed or token-authenticated message whose provider timestamp is older than the ledger remembers (or
+    /// from the future) is acknowledged and ignored; a current one is accepted.
+    @Test func providerTimestampsOutsideTheReplayWindowAreIgnored() async throws {
+        var config = WebhookFixture.config
+        config.retentionDays = 10
+        let store = try SQLiteDeskStore.inMemory()
+        try await WebhookFixture.app(store: store, config: config).test(.router) { client in
+            let now = Int(Date().timeIntervalSince1970)
+            for (id, date, stored) in [(501, now - 30 * 86_400, false), (502, now + 3600, false), (503, now - 60, true)] {
+                let body = ByteBuffer(string: #"{"update_id":\#(id),"message":{"message_id":1,"date":\#(date),"chat":{"id":424242},"text":"hello"}}"#)
+                try await client.execute(uri: "/webhook/telegram", method: .post, headers: [.contentType: "application/json", .telegramSecret: "tg-secret"], body: body) { r in
+                    #expect(r.status == .ok)
+                }
+                #expect((try await store.inbound(id: "telegram:\(id)") != nil) == stored, "update \(id)")
+            }
+            let old = now - 30 * 86_400
+            let payload = #"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"from":"254700000001","id":"wamid.OLD","timestamp":"\#(old)","type":"text","text":{"body":"hello"}}]}}]}]}"#
+            let signature = "sha256=" + Signatures.sha256Hex(Array(payload.utf8), key: "app-secret")
+            try await client.execute(uri: "/webhook/whatsapp", method: .post, headers: [.contentType: "application/json", .hubSignature256: signature], body: ByteBuffer(string: payload)) { r in
+                #expect(r.status == .ok)
+            }
+            #expect(try await store.inbound(id: "whatsapp:wamid.OLD") == nil)
+        }
+        // Without retention the ledger keeps every id, so an old message is still accepted (and deduplicated).
+        #expect(WebhookFixture.config.acceptsTimestamp(Date(timeIntervalSinceNow: -90 * 86_400), now: Date()))
+    }
 }
+

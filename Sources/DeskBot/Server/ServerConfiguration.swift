@@ -16,6 +16,14 @@ struct ServerConfiguration: Sendable, Decodable {
     /// Retention: days after which answered messages, sent notifications, unmatched messages and the citizens' words
     /// in closed complaints are deleted by the server (daily). `nil`: kept until `deskbot privacy purge`.
     var retentionDays: Int?
+
+    /// Whether a provider's authenticated timestamp is inside the replay window: not more than 5 minutes ahead
+    /// (clock skew), and — when retention deletes the ledger — younger than the ledger's memory less a day.
+    func acceptsTimestamp(_ sentAt: Date, now: Date) -> Bool {
+        if sentAt.timeIntervalSince(now) > 300 { return false }
+        guard let retentionDays else { return true }
+        return now.timeIntervalSince(sentAt) < Double(retentionDays - 1) * 86_400
+    }
     var twilio = Twilio()
     var whatsapp = WhatsApp()
     var telegram = Telegram()

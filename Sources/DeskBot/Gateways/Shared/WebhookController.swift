@@ -93,9 +93,19 @@ struct WebhookController: Sendable {
     }
 
     /// Records a push message before it is acknowledged; 429 when the sender is rate limited (nothing stored).
+    ///
+    /// `sentAt` is the provider's authenticated timestamp: a message older than the ledger remembers ids
+    /// (`retention_days` less a day), or more than 5 minutes in the future, is a replay — acknowledged, counted and
+    /// ignored, so a provider stops retrying it and an attacker gains nothing.
     func accept(
-        channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil, languageCode: String? = nil
+        channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil, languageCode: String? = nil,
+        sentAt: Date? = nil
     ) async throws {
+        if let sentAt, !config.acceptsTimestamp(sentAt, now: pipeline.desk.now()) {
+            pipeline.metrics.rejected(channel: channel.rawValue, reason: "stale timestamp")
+            pipeline.logger.notice("replayed or stale message ignored", metadata: ["channel": "\(channel.rawValue)"])
+            return
+        }
         do {
             _ = try await pipeline.accept(
                 channel: channel, messageID: messageID, sender: sender, text: text, locale: locale, languageCode: languageCode)

@@ -28,7 +28,7 @@ struct TelegramWebhook: WebhookGateway {
         if let message = update.message, let text = message.text {
             try await shared.accept(
                 channel: .telegram, messageID: String(update.updateID), sender: String(message.chat.id), text: text,
-                languageCode: message.from?.languageCode)
+                languageCode: message.from?.languageCode, sentAt: message.date.map { Date(timeIntervalSince1970: TimeInterval($0)) })
         }
         return WebhookController.text("")
     }
@@ -44,10 +44,12 @@ struct TelegramUpdate: Decodable {
             enum CodingKeys: String, CodingKey { case id, languageCode = "language_code" }
         }
         let messageID: Int64
+        /// When it was sent (Unix seconds); the request is authenticated by the secret token.
+        let date: Int64?
         let from: User?
         let chat: Chat
         let text: String?
-        enum CodingKeys: String, CodingKey { case messageID = "message_id", from, chat, text }
+        enum CodingKeys: String, CodingKey { case messageID = "message_id", date, from, chat, text }
     }
     let updateID: Int64
     let message: Message?

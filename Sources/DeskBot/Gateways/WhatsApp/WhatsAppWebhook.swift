@@ -48,7 +48,9 @@ struct WhatsAppWebhook: WebhookGateway {
                 // Text, and the titles of button/list replies; media and other types are not read.
                 guard let text = message.text?.body ?? message.interactive?.listReply?.title ?? message.interactive?.buttonReply?.title
                 else { continue }
-                try await shared.accept(channel: .whatsapp, messageID: message.id, sender: message.from, text: text)
+                try await shared.accept(
+                    channel: .whatsapp, messageID: message.id, sender: message.from, text: text,
+                    sentAt: message.timestamp.flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)))
             }
         }
         return WebhookController.text("")
@@ -77,6 +79,8 @@ struct WhatsAppPayload: Decodable {
         let from: String
         let id: String
         let type: String?
+        /// When the citizen sent it (Unix seconds, as a string), covered by the payload's signature.
+        let timestamp: String?
         let text: Text?
         let interactive: Interactive?
     }
