@@ -21,15 +21,14 @@ let package = Package(
     targets: [
         // Declares libFuzzer's driver, which the targets' `main` calls.
         .target(name: "FuzzDriver"),
-        // The real corpus loader: DeskBot's Corpus files (symlinked, not copied), which the executable target does
-        // not offer as a library.
+        // The real corpora, loaded with DeskBot's own loader (DeskCore), and the checks the targets share.
         .target(
             name: "FuzzSupport",
             dependencies: [
                 "FuzzDriver",
                 .product(name: "Locales", package: rootIdentity),
                 .product(name: "Intents", package: rootIdentity),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "DeskCore", package: rootIdentity),
             ],
             swiftSettings: swiftSettings
         ),
@@ -48,6 +47,30 @@ let package = Package(
             dependencies: [
                 "FuzzDriver", "FuzzSupport", .product(name: "Locales", package: rootIdentity),
                 .product(name: "Intents", package: rootIdentity),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The gateways' decoding (the executable target's files, symlinked: FormBody, KannelQuery, TelegramUpdate,
+        // GenericMessage), which imports only Foundation.
+        .executableTarget(
+            name: "FuzzGateways",
+            dependencies: ["FuzzDriver", "FuzzSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzSMS",
+            dependencies: [
+                "FuzzDriver", "FuzzSupport", .product(name: "DeskCore", package: rootIdentity),
+                .product(name: "Locales", package: rootIdentity), .product(name: "Intents", package: rootIdentity),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FuzzCorpusLoader",
+            dependencies: [
+                "FuzzDriver", "FuzzSupport", .product(name: "DeskCore", package: rootIdentity),
+                .product(name: "Locales", package: rootIdentity), .product(name: "Intents", package: rootIdentity),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,17 +3,21 @@
 #
 #   scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags…]
 #
-# TARGET: FuzzNormalizer | FuzzLanguageID | FuzzClassifier (or normalizer | languageid | classifier).
+# TARGET: FuzzNormalizer | FuzzLanguageID | FuzzClassifier | FuzzGateways | FuzzSMS | FuzzCorpusLoader
+# (or normalizer | languageid | classifier | gateways | sms | loader).
 # Seeds come from Fuzz/seeds/; inputs the fuzzer finds interesting are kept in Fuzz/.corpus/TARGET (not committed);
 # a crash, leak or timeout is written to Fuzz/artifacts/ and the script exits non-zero.
 set -euo pipefail
 
-usage() { echo "usage: $0 FuzzNormalizer|FuzzLanguageID|FuzzClassifier SECONDS [libFuzzer flags…]" >&2; exit 64; }
+usage() { echo "usage: $0 FuzzNormalizer|FuzzLanguageID|FuzzClassifier|FuzzGateways|FuzzSMS|FuzzCorpusLoader SECONDS [libFuzzer flags…]" >&2; exit 64; }
 [ $# -ge 2 ] || usage
 case "$1" in
     FuzzNormalizer|normalizer) target=FuzzNormalizer ;;
     FuzzLanguageID|languageid|language-id) target=FuzzLanguageID ;;
     FuzzClassifier|classifier) target=FuzzClassifier ;;
+    FuzzGateways|gateways) target=FuzzGateways ;;
+    FuzzSMS|sms) target=FuzzSMS ;;
+    FuzzCorpusLoader|loader|corpus-loader) target=FuzzCorpusLoader ;;
     *) usage ;;
 esac
 seconds=$2

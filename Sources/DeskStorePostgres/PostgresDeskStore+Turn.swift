@@ -73,14 +73,26 @@ extension PostgresDeskStore {
                 processed_at = \(Millis(turn.at)), state = 'answered', claimed_until = NULL WHERE id = \(id)
                 """, logger: logger)
         }
+        var queued: [Int64] = []
         if turn.queueReply && !rendered.text.isEmpty {
             let inboundID: String? = if case .answer(let id) = turn.ledger { id } else { nil }
-            try await c.query(
+            for try await id in try await c.query(
                 """
                 INSERT INTO outbox (channel, citizen, text, locale, created_at, attempts, next_attempt_at, inbound_id)
                 VALUES (\(turn.conversation.channel.rawValue), \(turn.conversation.citizen), \(rendered.text), \(turn.locale),
-                \(Millis(turn.at)), 0, \(Millis(turn.at)), \(inboundID))
-                """, logger: logger)
+                \(Millis(turn.at)), 0, \(Millis(turn.at)), \(inboundID)) RETURNING id
+                """, logger: logger
+            ).decode(Int64.self) { queued.append(id) }
+        }
+        if turn.forget {
+            let messageID: String? = switch turn.ledger {
+            case .none: nil
+            case .insert(let message): message.id
+            case .answer(let id): id
+            }
+            _ = try await eraseRows(
+                citizen: turn.conversation.citizen, c, logger, keepMessage: messageID,
+                keepContact: queued.isEmpty ? nil : turn.conversation.key, keepOutbox: queued)
         }
         return .committed(text: rendered.text, reference: reference)
     }

@@ -202,21 +202,37 @@ package struct PostgresDeskStore: DeskStore {
         try await rows("SELECT * FROM contact WHERE id = \(id)").first?.contact
     }
 
-    /// Erases a citizen's plain addresses (their complaints stay, known only by the hash).
+    /// Forgets a citizen (see `DeskStore.erase`).
     package func erase(citizen: String) async throws -> [String: Int] {
+        try await transaction { c in try await Self.eraseRows(citizen: citizen, c, logger) }
+    }
+
+    /// Deletes what is personal about a citizen; `keepMessage`, `keepContact` and `keepOutbox` as in the SQLite
+    /// store's `eraseRows`.
+    static func eraseRows(
+        citizen: String, _ c: PostgresConnection, _ logger: Logger, keepMessage: String? = nil, keepContact: String? = nil,
+        keepOutbox: [Int64] = []
+    ) async throws -> [String: Int] {
+        func count(_ query: PostgresQuery) async throws -> Int { try await c.query(query, logger: logger).collect().count }
+        if let keepContact { try await c.query("UPDATE contact SET citizen = 'erased', locale = NULL WHERE id = \(keepContact)", logger: logger) }
+        if let keepMessage { try await c.query("UPDATE inbound SET citizen = 'erased', text = NULL WHERE id = \(keepMessage)", logger: logger) }
+        let pattern = "%:" + citizen
+        return [
+            "contacts": try await count("DELETE FROM contact WHERE citizen = \(citizen) RETURNING id"),
+            "sessions": try await count("DELETE FROM session WHERE id LIKE \(pattern) RETURNING id"),
+            "messages": try await count("DELETE FROM inbound WHERE citizen = \(citizen) RETURNING id"),
+            "notifications": try await count("DELETE FROM outbox WHERE citizen = \(citizen) AND NOT (id = ANY(\(keepOutbox))) RETURNING id"),
+            "rating comments": try await count(
+                "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaint_id IN (SELECT id FROM complaint WHERE citizen = \(citizen)) RETURNING id"),
+            "complaints unlinked": try await count(
+                "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = \(citizen) RETURNING id"),
+        ]
+    }
+
+    package func finishForget(contactID: String, outboxID: Int64) async throws {
         try await transaction { c in
-            func count(_ query: PostgresQuery) async throws -> Int { try await c.query(query, logger: logger).collect().count }
-            let pattern = "%:" + citizen
-            return [
-                "contacts": try await count("DELETE FROM contact WHERE citizen = \(citizen) RETURNING id"),
-                "sessions": try await count("DELETE FROM session WHERE id LIKE \(pattern) RETURNING id"),
-                "messages": try await count("DELETE FROM inbound WHERE citizen = \(citizen) RETURNING id"),
-                "notifications": try await count("DELETE FROM outbox WHERE citizen = \(citizen) RETURNING id"),
-                "rating comments": try await count(
-                    "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaint_id IN (SELECT id FROM complaint WHERE citizen = \(citizen)) RETURNING id"),
-                "complaints unlinked": try await count(
-                    "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = \(citizen) RETURNING id"),
-            ]
+            try await c.query("DELETE FROM contact WHERE id = \(contactID) AND citizen = 'erased'", logger: logger)
+            try await c.query("UPDATE outbox SET citizen = 'erased' WHERE id = \(outboxID)", logger: logger)
         }
     }
 

@@ -51,6 +51,7 @@ package extension SQLiteDeskStore {
                 Column("reference").set(to: reference), Column("processedAt").set(to: turn.at),
                 Column("state").set(to: InboundRecord.State.answered.rawValue), Column("claimedUntil").set(to: nil))
         }
+        var queued: [Int64] = []
         if turn.queueReply && !rendered.text.isEmpty {
             let inboundID: String? = if case .answer(let id) = turn.ledger { id } else { nil }
             try db.cachedStatement(
@@ -58,6 +59,17 @@ package extension SQLiteDeskStore {
             ).execute(arguments: [
                 turn.conversation.channel.rawValue, turn.conversation.citizen, rendered.text, turn.locale, turn.at, turn.at, inboundID,
             ])
+            queued.append(db.lastInsertedRowID)
+        }
+        if turn.forget {
+            let messageID: String? = switch turn.ledger {
+            case .none: nil
+            case .insert(let message): message.id
+            case .answer(let id): id
+            }
+            _ = try eraseRows(
+                citizen: turn.conversation.citizen, db, keepMessage: messageID,
+                keepContact: queued.isEmpty ? nil : turn.conversation.key, keepOutbox: queued)
         }
         return .committed(text: rendered.text, reference: reference)
     }

@@ -208,25 +208,49 @@ package struct SQLiteDeskStore: DeskStore {
     // MARK: - Privacy
 
     package func erase(citizen: String) async throws -> [String: Int] {
+        try await write { db in try Self.eraseRows(citizen: citizen, db) }
+    }
+
+    /// Deletes what is personal about a citizen (see `DeskStore.erase`). `keepMessage` (the ledger row of the
+    /// message that asked) stays, unlinked; `keepContact` (a push conversation whose reply is still to be sent)
+    /// stays unlinked until `finishForget`, and so do the outbox rows with an id in `keepOutbox`.
+    package static func eraseRows(
+        citizen: String, _ db: Database, keepMessage: String? = nil, keepContact: String? = nil, keepOutbox: [Int64] = []
+    ) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        func run(_ name: String, _ sql: String, _ arguments: StatementArguments) throws {
+            try db.execute(sql: sql, arguments: arguments)
+            counts[name] = db.changesCount
+        }
+        if let keepContact {
+            try db.execute(sql: "UPDATE contact SET citizen = 'erased', locale = NULL WHERE id = ?", arguments: [keepContact])
+        }
+        try run("contacts", "DELETE FROM contact WHERE citizen = ?", [citizen])
+        try run("sessions", "DELETE FROM session WHERE id LIKE '%:' || ?", [citizen])
+        if let keepMessage {
+            try db.execute(sql: "UPDATE inbound SET citizen = 'erased', text = NULL WHERE id = ?", arguments: [keepMessage])
+        }
+        try run("messages", "DELETE FROM inbound WHERE citizen = ?", [citizen])
+        try run(
+            "notifications",
+            "DELETE FROM outbox WHERE citizen = ? AND id NOT IN (SELECT value FROM json_each(?))",
+            [citizen, "[" + keepOutbox.map(String.init).joined(separator: ",") + "]"])
+        try run(
+            "rating comments",
+            "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaintId IN (SELECT id FROM complaint WHERE citizen = ?)",
+            [citizen])
+        // The complaint stays as a public record (category, status, dates); the citizen's own words go.
+        try run(
+            "complaints unlinked",
+            "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = ?",
+            [citizen])
+        return counts
+    }
+
+    package func finishForget(contactID: String, outboxID: Int64) async throws {
         try await write { db in
-            var counts: [String: Int] = [:]
-            func run(_ name: String, _ sql: String) throws {
-                try db.execute(sql: sql, arguments: [citizen])
-                counts[name] = db.changesCount
-            }
-            try run("contacts", "DELETE FROM contact WHERE citizen = ?")
-            try db.execute(sql: "DELETE FROM session WHERE id LIKE '%:' || ?", arguments: [citizen])
-            counts["sessions"] = db.changesCount
-            try run("messages", "DELETE FROM inbound WHERE citizen = ?")
-            try run("notifications", "DELETE FROM outbox WHERE citizen = ?")
-            try run(
-                "rating comments",
-                "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaintId IN (SELECT id FROM complaint WHERE citizen = ?)")
-            // The complaint stays as a public record (category, status, dates); the citizen's own words go.
-            try run(
-                "complaints unlinked",
-                "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = ?")
-            return counts
+            try db.execute(sql: "DELETE FROM contact WHERE id = ? AND citizen = 'erased'", arguments: [contactID])
+            try db.execute(sql: "UPDATE outbox SET citizen = 'erased' WHERE id = ?", arguments: [outboxID])
         }
     }
 

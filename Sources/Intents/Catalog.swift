@@ -46,6 +46,9 @@ public enum Catalog {
             "ussd_menu": [],
             "message_too_long": ["limit"],
             "clarify_ask": ["options"],
+            "privacy_forget_confirm": [],
+            "privacy_forgotten": [],
+            "privacy_kept": [],
         ]
         for c in categories { keys["category_\(c.code)"] = [] }
         for s in statuses { keys["status_\(s)"] = [] }

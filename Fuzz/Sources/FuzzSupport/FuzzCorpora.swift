@@ -1,5 +1,6 @@
 import Foundation
 import FuzzDriver
+import DeskCore
 import Intents
 import Locales
 

@@ -105,7 +105,9 @@ struct OutboxDeliverer: Service {
                 guard taken else { return }
             }
             if now().timeIntervalSince(message.createdAt) > giveUpAfter {
-                return try await fail(id, message, "gave up after \(Int(giveUpAfter)) s", result: "expired")
+                try await fail(id, message, "gave up after \(Int(giveUpAfter)) s", result: "expired")
+                if contact.citizen == "erased" { try await store.finishForget(contactID: contact.id, outboxID: id) }
+                return
             }
             let outbound = OutboundMessage(
                 outboxID: id, text: message.text, address: contact.address, locale: message.locale,
@@ -138,6 +140,10 @@ struct OutboxDeliverer: Service {
             case .blocked(let reason):
                 try await store.optOut(contactID: contact.id, at: now())
                 try await fail(id, message, reason, result: "blocked")
+            }
+            // The reply to a confirmed "forget me": once it is out (or refused for good), the address kept for it goes.
+            if contact.citizen == "erased", !outcome.isRetry {
+                try await store.finishForget(contactID: contact.id, outboxID: id)
             }
         } catch {
             metrics.delivery(channel: message.channel, result: "retry")

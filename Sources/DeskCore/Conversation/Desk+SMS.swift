@@ -14,6 +14,9 @@ package extension DeskSnapshot {
         case .start:
             turn.writes.optedOut = false
             return answer("sms_started", turn)
+        case .forget:
+            turn.session.forgetAsked = true
+            return answer("privacy_forget_confirm", turn)
         case .more:
             guard let rest = turn.session.smsRest else { return answer("sms_help", turn, values: ["codes": codes(turn.language)]) }
             turn.session.smsRest = nil

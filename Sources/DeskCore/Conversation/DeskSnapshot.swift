@@ -36,6 +36,8 @@ package struct DeskSnapshot: Sendable {
         var complaint: ComplaintRecord?
         var statusChanges: [TurnRecord.StatusChange] = []
         var feedback: FeedbackRecord?
+        /// The citizen confirmed FORGET: their data is erased when the turn commits.
+        var forget = false
     }
 
     /// Everything one message needs while it is handled.
@@ -80,7 +82,11 @@ package struct DeskSnapshot: Sendable {
         var reply: Reply
         var unmatched: UnmatchedRecord?
         var command = message.command
-        if command == nil, message.smsShaped, let (code, codeLocale) = shortCodes.parse(message.text, preferred: session.language) {
+        // A code word several languages share ("STATUS", "HELP") is read in the conversation's language, or — first
+        // contact — in the one the channel's hints and `default_locale` give, never the first alphabetically.
+        if command == nil, let (code, codeLocale) = shortCodes.parse(message.text, preferred: session.language ?? classification.locale),
+            message.smsShaped || code == .forget
+        {
             // A code is in the conversation's language, or — first contact — in the language its words belong to.
             turn.language = fixed ?? session.language ?? codeLocale
             turn.session.language = turn.language
@@ -88,6 +94,8 @@ package struct DeskSnapshot: Sendable {
         }
         if let command {
             reply = try await shortCode(command, &turn)
+        } else if turn.session.forgetAsked == true {
+            reply = try await answerForget(&turn)
         } else {
             reply = try await respond(&turn)
             if reply.intent == nil && turn.session.intake == nil && reply.reference == nil && classification.intent == nil {
@@ -117,8 +125,8 @@ package struct DeskSnapshot: Sendable {
                     id: key, channel: turn.message.channel.rawValue, citizen: turn.citizen, address: turn.message.sender,
                     locale: turn.language.rawValue, optedOut: false, updatedAt: at),
             optedOut: turn.writes.optedOut, complaint: turn.writes.complaint, statusChanges: turn.writes.statusChanges,
-            feedback: turn.writes.feedback, queueReply: turn.message.channel.pushes, intent: reply.intent?.rawValue,
-            locale: reply.locale.rawValue,
+            feedback: turn.writes.feedback, forget: turn.writes.forget, queueReply: turn.message.channel.pushes,
+            intent: reply.intent?.rawValue, locale: reply.locale.rawValue,
             render: { reference in
                 var reply = reply
                 var session = session
@@ -172,7 +180,7 @@ package struct DeskSnapshot: Sendable {
 
     // MARK: - Dispatch
 
-    private func respond(_ turn: inout Turn) async throws -> Reply {
+    func respond(_ turn: inout Turn) async throws -> Reply {
         let c = turn.classification
         if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
         if turn.session.intake != nil { return try await continueIntake(&turn) }

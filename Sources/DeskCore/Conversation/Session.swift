@@ -15,6 +15,8 @@ package struct Session: Sendable, Codable, Equatable {
     package var smsRest: String?
     /// The intents a "Do you mean 1 … 2 …?" question offered, in order; the next message may pick one.
     package var clarify: [String]?
+    /// The citizen sent FORGET and was asked to confirm; the next message answers.
+    package var forgetAsked: Bool?
 }
 
 /// A complaint being filled in, step by step.

@@ -14,7 +14,7 @@ package struct LocalePackReader {
         "location_markers", "location_postposition",
     ]
     package static let intentKeys: Set<String> = ["keywords", "phrases", "patterns", "negative", "examples"]
-    package static let smsKeys: Set<String> = ["help", "complaint", "status", "language", "info", "stop", "start", "categories", "topics"]
+    package static let smsKeys: Set<String> = ["help", "complaint", "status", "language", "info", "stop", "start", "forget", "categories", "topics"]
 
     package func read() -> (LocalePack?, [CorpusProblem]) {
         let localeFile = YAMLFile(path: "\(directory)/locale.yaml")

@@ -4,14 +4,19 @@ import Yams
 /// A parsed YAML file that records problems (with line and column) instead of stopping at the first one.
 package final class YAMLFile {
     package let path: String
-    private(set) var problems: [CorpusProblem] = []
+    package private(set) var problems: [CorpusProblem] = []
     package let root: Node?
 
-    package init(path: String, required: Bool = true) {
+    package convenience init(path: String, required: Bool = true) {
+        self.init(path: path, text: try? String(contentsOfFile: path, encoding: .utf8), required: required)
+    }
+
+    /// A file whose text was read already (`nil`: missing or not UTF-8); `path` names it in problems.
+    package init(path: String, text: String?, required: Bool = true) {
         self.path = path
         var problems: [CorpusProblem] = []
         var root: Node?
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+        if let text {
             do {
                 root = try Yams.compose(yaml: text)
             } catch let error as YamlError {

@@ -5,9 +5,9 @@ package struct SMSShaper: Sendable {
     package var transliterate: Bool
 
     package struct Shaped: Sendable, Equatable {
-        let text: String
+        package let text: String
         /// What did not fit, in order, for later pages.
-        let rest: String?
+        package let rest: String?
     }
 
     /// `hint` is appended when the text is cut (e.g. "More: INFO TAX 2" or "Send MORE").

@@ -13,6 +13,8 @@ package enum ShortCommand: Sendable, Equatable {
     /// `INFO topic [page]`.
     case info(topic: String, page: Int)
     case stop, start, more
+    /// `FORGET`: the citizen asks the desk to erase their data (after a confirmation).
+    case forget
     /// A complaint whose category, description and place a menu collected (USSD).
     case file(category: String, description: String, location: String)
 }
@@ -78,6 +80,7 @@ package struct ShortCodeParser: Sendable {
         case "stop": command = rest.isEmpty ? .stop : nil
         case "start": command = rest.isEmpty ? .start : nil
         case "more": command = rest.isEmpty ? .more : nil
+        case "forget": command = rest.isEmpty ? .forget : nil
         case "language": command = rest.count == 1 ? .language(rest[0]) : nil
         case "status":
             if rest.isEmpty {

@@ -67,6 +67,9 @@ package protocol DeskStore: Sendable {
     /// rating comments are deleted; their complaints stay as public records of the problem, unlinked from them (no
     /// citizen, no name). Returns how many rows of each kind went.
     func erase(citizen: String) async throws -> [String: Int]
+    /// After the reply to a confirmed "forget me" on a push channel was sent (or given up): the address kept for
+    /// it and the outbox row's link to the citizen go.
+    func finishForget(contactID: String, outboxID: Int64) async throws
     /// Retention: deletes answered ledger rows, sent outbox rows and unmatched messages older than `before`.
     func purge(before: Date) async throws -> [String: Int]
 

@@ -57,6 +57,10 @@ package struct TurnRecord: Sendable {
     package var statusChanges: [StatusChange] = []
     package var feedback: FeedbackRecord?
     package var unmatched: UnmatchedRecord?
+    /// The citizen confirmed "forget me": after the turn's writes, everything personal about them is erased as by
+    /// `erase(citizen:)` — except this message's ledger row (kept, unlinked, so a retry is still answered) and, on a
+    /// push channel, this conversation's address until the reply is sent (the contact is unlinked meanwhile).
+    package var forget = false
     /// Outbox rows shown with this reply.
     package var delivered: [Int64] = []
     /// Queue the reply in the outbox (push channels).

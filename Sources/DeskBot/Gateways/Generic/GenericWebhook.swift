@@ -16,14 +16,6 @@ struct GenericWebhook: WebhookGateway {
         routes.post("generic", use: generic)
     }
 
-    struct GenericMessage: Decodable {
-        let sender: String
-        let message: String
-        let locale: String?
-        let id: String?
-        let timestamp: Double?
-    }
-
     /// How far a signed timestamp may be from now.
     static let replayWindow: TimeInterval = 300
 

@@ -29,6 +29,8 @@ enum SendOutcome: Sendable, Equatable {
     case failed(String)
     /// The citizen blocked or unsubscribed (e.g. Twilio 21610): failed, and no further sends to them.
     case blocked(String)
+
+    var isRetry: Bool { if case .retry = self { true } else { false } }
 }
 
 /// A message the sender cannot build (no template outside WhatsApp's window, no From number…): failed at once.

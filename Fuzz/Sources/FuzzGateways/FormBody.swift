@@ -1,0 +1,1 @@
+../../../Sources/DeskBot/Gateways/Shared/FormBody.swift

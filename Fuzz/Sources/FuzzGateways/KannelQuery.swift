@@ -1,0 +1,1 @@
+../../../Sources/DeskBot/Gateways/Kannel/KannelQuery.swift

@@ -1,0 +1,1 @@
+../../../Sources/DeskBot/Gateways/Telegram/TelegramUpdate.swift

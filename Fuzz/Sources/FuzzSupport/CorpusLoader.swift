@@ -1,1 +1,0 @@
-../../../Sources/DeskCore/Corpus/CorpusLoader.swift

@@ -1,1 +1,0 @@
-../../../Sources/DeskCore/Corpus/YAMLFile.swift
