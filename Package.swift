@@ -12,8 +12,6 @@ let package = Package(
         .executable(name: "deskbot", targets: ["DeskBot"]),
         .library(name: "Locales", targets: ["Locales"]),
         .library(name: "Intents", targets: ["Intents"]),
-        // For the fuzz targets (Fuzz/): the conversation core, its SMS shaping and corpus loader.
-        .library(name: "DeskCore", targets: ["DeskCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -21,14 +21,15 @@ let package = Package(
     targets: [
         // Declares libFuzzer's driver, which the targets' `main` calls.
         .target(name: "FuzzDriver"),
-        // The real corpora, loaded with DeskBot's own loader (DeskCore), and the checks the targets share.
+        // The real corpus loader and SMS shaping: DeskCore's files (symlinked, not copied: `package` declarations are
+        // visible only inside one package), and the checks the targets share.
         .target(
             name: "FuzzSupport",
             dependencies: [
                 "FuzzDriver",
                 .product(name: "Locales", package: rootIdentity),
                 .product(name: "Intents", package: rootIdentity),
-                .product(name: "DeskCore", package: rootIdentity),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -60,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzSMS",
             dependencies: [
-                "FuzzDriver", "FuzzSupport", .product(name: "DeskCore", package: rootIdentity),
+                "FuzzDriver", "FuzzSupport",
                 .product(name: "Locales", package: rootIdentity), .product(name: "Intents", package: rootIdentity),
             ],
             swiftSettings: swiftSettings
@@ -68,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzCorpusLoader",
             dependencies: [
-                "FuzzDriver", "FuzzSupport", .product(name: "DeskCore", package: rootIdentity),
+                "FuzzDriver", "FuzzSupport",
                 .product(name: "Locales", package: rootIdentity), .product(name: "Intents", package: rootIdentity),
                 .product(name: "Yams", package: "Yams"),
             ],

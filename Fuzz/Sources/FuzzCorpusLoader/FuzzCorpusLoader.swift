@@ -1,4 +1,4 @@
-import DeskCore
+
 import Foundation
 import FuzzSupport
 import Intents

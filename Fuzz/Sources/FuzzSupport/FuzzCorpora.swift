@@ -1,6 +1,6 @@
 import Foundation
 import FuzzDriver
-import DeskCore
+
 import Intents
 import Locales
 
@@ -77,4 +77,13 @@ public func runFuzzer(_ target: @convention(c) (UnsafePointer<UInt8>?, Int) -> C
     var argc = CommandLine.argc
     var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
     return LLVMFuzzerRunDriver(&argc, &argv, target)
+}
+
+extension String {
+    /// As DeskCore's (Sources/DeskCore/Conversation/DeskSnapshot.swift), which the SMS shaper uses.
+    package func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.last == "\n" { s.removeLast() }
+        return s
+    }
 }

@@ -1,0 +1,1 @@
+../../../Sources/DeskCore/SMS/SMSEncoding.swift
