@@ -101,8 +101,9 @@ struct FactCase: Sendable, CustomTestStringConvertible {
                 wrong.append("\(locale) \(key): a currency glued by hand: \(rendered)")
             }
             // A weekday span carries its own "from": no "de de lunes", "du du lundi", "من من".
-            for doubled in ["de de ", "du du ", "from from", "من من", "se se ", "से से"] where rendered.contains(doubled) {
-                wrong.append("\(locale) \(key): doubled “\(doubled)”: \(rendered)")
+            let doubled = #"(?<!\w)(de|du|from|to|a|au|se|من|से|سے)\s+\1(?!\w)"#
+            if let range = rendered.range(of: doubled, options: .regularExpression) {
+                wrong.append("\(locale) \(key): doubled “\(rendered[range])”: \(rendered)")
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
@@ -123,16 +124,16 @@ struct FactCase: Sendable, CustomTestStringConvertible {
         func problem(_ text: String) throws -> CorpusProblem {
             try #require(problems.first { $0.message.contains(text) }, "no problem saying “\(text)” in \(problems)")
         }
-        // Then each is an error at its own line and column, in words a clerk can act on
+        // Then each is an error at its own line and column (the value's first character), in words a clerk can act on
         let cases: [(String, Int, Int)] = [
-            ("`birth_fee` must be an amount of money written with digits, such as 5 or 2.50, not `five`", 4, 19),
-            ("`tax_due` must be a day of the year written month-day, such as \"03-31\" for 31 March, not `31-03`", 5, 16),
-            ("`opens` must be a time of day on the 24-hour clock, such as \"08:30\" or \"16:30\", not `8.30`", 6, 14),
+            ("`birth_fee` must be an amount of money written with digits, such as 5 or 2.50, not `five`", 4, 20),
+            ("`tax_due` must be a day of the year written month-day, such as \"03-31\" for 31 March, not `31-03`", 5, 17),
+            ("`opens` must be a time of day on the 24-hour clock, such as \"08:30\" or \"16:30\", not `8.30`", 6, 15),
             ("`days` must be weekdays in English, such as monday-friday or saturday, not `mon-fri`", 7, 18),
-            ("`XYZ` is not a currency code; write the three capital letters of ISO 4217", 8, 35),
+            ("`XYZ` is not a currency code; write the three capital letters of ISO 4217", 8, 33),
             ("`count` must be a number written with digits, such as 60, not `sixty`", 9, 17),
             ("`mixed` must be one kind of value", 10, 8),
-            ("`closes` must be a time of day", 12, 15),
+            ("`closes` must be a time of day", 12, 16),
             ("`fee_with_typo`: `curency` is not understood here", 13, 36),
         ]
         for (text, line, column) in cases {
