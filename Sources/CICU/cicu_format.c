@@ -13,8 +13,8 @@
 
 // MARK: - Formatter cache
 //
-// One entry per (kind, locale, pattern): a number formatter, a currency formatter, or a date formatter compiled
-// from a skeleton. ICU formatters are not guaranteed safe to share between threads (a date formatter owns a
+// One entry per (kind, locale, pattern): a number formatter, a currency formatter for one currency (the pattern is
+// its ISO code), or a date formatter compiled from a skeleton (the pattern). ICU formatters are not guaranteed safe to share between threads (a date formatter owns a
 // calendar it mutates while formatting), so each entry has its own lock, held while it formats.
 //
 // Lock order: `cache_lock`, then an entry's lock. A caller takes the entry's lock before it lets go of
@@ -26,7 +26,7 @@ typedef enum { KIND_NUMBER = 1, KIND_MONEY = 2, KIND_DATE = 3 } format_kind;
 typedef struct {
     format_kind kind;          // 0: free
     char locale[96];
-    char pattern[64];          // date skeleton; empty for numbers and money
+    char pattern[64];          // date skeleton, currency code, or empty for numbers
     void *handle;              // UNumberFormat * or UDateFormat *
     pthread_mutex_t lock;
 } format_entry;
@@ -42,6 +42,14 @@ static void *open_formatter(format_kind kind, const char *locale, const char *pa
     UErrorCode status = U_ZERO_ERROR;
     if (kind == KIND_NUMBER || kind == KIND_MONEY) {
         UNumberFormat *f = unum_open(kind == KIND_MONEY ? UNUM_CURRENCY : UNUM_DECIMAL, NULL, 0, locale, NULL, &status);
+        if (U_SUCCESS(status) && kind == KIND_MONEY) {
+            // One formatter per currency, its code set once: ICU 72's unum_formatDoubleCurrency builds a new
+            // formatter for the currency on every call (about 100 µs against 2 µs), with the same output.
+            UChar code[4];
+            u_uastrncpy(code, pattern, 3);
+            code[3] = 0;
+            unum_setTextAttribute(f, UNUM_CURRENCY_CODE, code, 3, &status);
+        }
         if (U_FAILURE(status)) { if (f) unum_close(f); return NULL; }
         return f;
     }
@@ -81,7 +89,7 @@ static format_entry *acquire(format_kind kind, const char *locale, const char *p
         }
     }
     // Opened under the cache lock: opening takes well under a millisecond once ICU's data is loaded, and it
-    // happens once per (locale, kind, pattern).
+    // happens once per (locale, kind, skeleton or currency).
     void *handle = open_formatter(kind, locale, pattern);
     if (!handle) { pthread_mutex_unlock(&cache_lock); return NULL; }
     if (entry_count >= DESKBOT_ICU_MAX_FORMATTERS) {
@@ -165,15 +173,12 @@ static int valid_currency(const char *currency) {
 
 int32_t deskbot_icu_format_money(const char *locale, double amount, const char *currency, char *out, int32_t cap) {
     if (!valid_currency(currency)) return DESKBOT_ICU_FORMAT_FAILED;
-    UChar code[4];
-    u_uastrncpy(code, currency, 3);
-    code[3] = 0;
     format_entry scratch;
-    format_entry *e = acquire(KIND_MONEY, locale, "", &scratch);
+    format_entry *e = acquire(KIND_MONEY, locale, currency, &scratch);
     if (!e) return DESKBOT_ICU_FORMAT_FAILED;
     UChar text[WORK];
     UErrorCode status = U_ZERO_ERROR;
-    int32_t n = unum_formatDoubleCurrency((const UNumberFormat *)e->handle, amount, code, text, WORK, NULL, &status);
+    int32_t n = unum_formatDouble((const UNumberFormat *)e->handle, amount, text, WORK, NULL, &status);
     release(e, KIND_MONEY, &scratch);
     return to_utf8(text, n, status, out, cap);
 }

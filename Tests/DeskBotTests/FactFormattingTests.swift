@@ -9,26 +9,42 @@ import Testing
 /// (`icu_locale:`) and its way of joining weekdays (`weekday_range:`).
 struct FactCase: Sendable, CustomTestStringConvertible {
     let locale: LocaleID
-    let fee: String          // birth_certificate_fee: {money: 5} in USD
-    let days: String         // birth_registration_days: {number: 60}
-    let due: String          // property_tax_due: {date: "03-31"}
-    let opens: String        // office_open: {time: "08:30"}
-    let weekdays: String     // office_days: {weekdays: monday-friday}
+    let fee: String  // birth_certificate_fee: {money: 5} in USD
+    let days: String  // birth_registration_days: {number: 60}
+    let due: String  // property_tax_due: {date: "03-31"}
+    let opens: String  // office_open: {time: "08:30"}
+    let weekdays: String  // office_days: {weekdays: monday-friday}
     var testDescription: String { "\(locale)" }
 
     static let all: [FactCase] = [
-        .init(locale: "en", fee: "$5.00", days: "60", due: "March 31", opens: "8:30\u{202F}AM", weekdays: "Monday to Friday"),
-        .init(locale: "es", fee: "5,00\u{A0}US$", days: "60", due: "31 de marzo", opens: "8:30", weekdays: "de lunes a viernes"),
-        .init(locale: "fr", fee: "5,00\u{A0}$US", days: "60", due: "31 mars", opens: "08:30", weekdays: "du lundi au vendredi"),
-        .init(locale: "pt", fee: "US$\u{A0}5,00", days: "60", due: "31 de março", opens: "08:30",
-              weekdays: "de segunda-feira a sexta-feira"),
-        .init(locale: "sw", fee: "US$\u{A0}5.00", days: "60", due: "31 Machi", opens: "08:30", weekdays: "Jumatatu hadi Ijumaa"),
-        .init(locale: "zu", fee: "$5.00", days: "60", due: "Mashi 31", opens: "08:30", weekdays: "UMsombuluko – ULwesihlanu"),
-        .init(locale: "af", fee: "USD\u{A0}5,00", days: "60", due: "31 Maart", opens: "08:30", weekdays: "Maandag tot Vrydag"),
-        .init(locale: "ar", fee: "\u{200F}٥٫٠٠\u{A0}US$", days: "٦٠", due: "٣١ مارس", opens: "٨:٣٠ ص",
-              weekdays: "من الاثنين إلى الجمعة"),
+        .init(
+            locale: "en", fee: "$5.00", days: "60", due: "March 31", opens: "8:30\u{202F}AM",
+            weekdays: "Monday to Friday"),
+        .init(
+            locale: "es", fee: "5,00\u{A0}US$", days: "60", due: "31 de marzo", opens: "8:30",
+            weekdays: "de lunes a viernes"),
+        .init(
+            locale: "fr", fee: "5,00\u{A0}$US", days: "60", due: "31 mars", opens: "08:30",
+            weekdays: "du lundi au vendredi"),
+        .init(
+            locale: "pt", fee: "US$\u{A0}5,00", days: "60", due: "31 de março", opens: "08:30",
+            weekdays: "de segunda-feira a sexta-feira"),
+        .init(
+            locale: "sw", fee: "US$\u{A0}5.00", days: "60", due: "31 Machi", opens: "08:30",
+            weekdays: "Jumatatu hadi Ijumaa"),
+        .init(
+            locale: "zu", fee: "$5.00", days: "60", due: "Mashi 31", opens: "08:30",
+            weekdays: "UMsombuluko – ULwesihlanu"),
+        .init(
+            locale: "af", fee: "USD\u{A0}5,00", days: "60", due: "31 Maart", opens: "08:30",
+            weekdays: "Maandag tot Vrydag"),
+        .init(
+            locale: "ar", fee: "\u{200F}٥٫٠٠\u{A0}US$", days: "٦٠", due: "٣١ مارس", opens: "٨:٣٠ ص",
+            weekdays: "من الاثنين إلى الجمعة"),
         .init(locale: "ur", fee: "$5.00", days: "60", due: "31 مارچ", opens: "8:30 AM", weekdays: "پیر سے جمعہ"),
-        .init(locale: "ur-Latn", fee: "US$5.00", days: "60", due: "31 March", opens: "8:30\u{202F}am", weekdays: "Monday se Friday"),
+        .init(
+            locale: "ur-Latn", fee: "US$5.00", days: "60", due: "31 March", opens: "8:30\u{202F}am",
+            weekdays: "Monday se Friday"),
         .init(locale: "hi", fee: "$5.00", days: "60", due: "31 मार्च", opens: "8:30 am", weekdays: "सोमवार से शुक्रवार"),
     ]
 }
@@ -86,7 +102,9 @@ struct FactCase: Sendable, CustomTestStringConvertible {
         var wrong: [String] = []
         for (locale, key, template) in Self.factReplies {
             let rendered = templates.render(template, locale: locale, values: sample)
-            if rendered.contains("{") || rendered.contains("}") { wrong.append("\(locale) \(key): raw placeholder: \(rendered)") }
+            if rendered.contains("{") || rendered.contains("}") {
+                wrong.append("\(locale) \(key): raw placeholder: \(rendered)")
+            }
             // What ICU wrote for each amount may contain the code (af: "USD 5,00"); nothing else may.
             var rest = rendered
             for name in amounts {
@@ -97,7 +115,9 @@ struct FactCase: Sendable, CustomTestStringConvertible {
                     rest = rest.replacingOccurrences(of: formatted, with: "⟨amount⟩")
                 }
             }
-            if rest.contains("USD") || rest.range(of: #"\d\s*(US\$|\$US|\$)|(US\$|\$US|\$)\s*\d"#, options: .regularExpression) != nil {
+            if rest.contains("USD")
+                || rest.range(of: #"\d\s*(US\$|\$US|\$)|(US\$|\$US|\$)\s*\d"#, options: .regularExpression) != nil
+            {
                 wrong.append("\(locale) \(key): a currency glued by hand: \(rendered)")
             }
             // A weekday span carries its own "from": no "de de lunes", "du du lundi", "من من".
@@ -112,7 +132,9 @@ struct FactCase: Sendable, CustomTestStringConvertible {
     @Test func noReplyWritesTheCurrencyBesideAnAmount() {
         // deskbot check warns about "{currency} {fee}"; the bundled corpora have none.
         let result = CorpusLoader(directory: Repo.corpora).read()
-        let glued = result.problems.filter { $0.message.contains("already shows its currency") || $0.message.contains("weekday_range") }
+        let glued = result.problems.filter {
+            $0.message.contains("already shows its currency") || $0.message.contains("weekday_range")
+        }
         #expect(glued.isEmpty, "\(glued.map(\.description).joined(separator: "\n"))")
         #expect(result.errors.isEmpty)
     }
@@ -127,7 +149,10 @@ struct FactCase: Sendable, CustomTestStringConvertible {
         // Then each is an error at its own line and column (the value's first character), in words a clerk can act on
         let cases: [(String, Int, Int)] = [
             ("`birth_fee` must be an amount of money written with digits, such as 5 or 2.50, not `five`", 4, 20),
-            ("`tax_due` must be a day of the year written month-day, such as \"03-31\" for 31 March, not `31-03`", 5, 17),
+            (
+                "`tax_due` must be a day of the year written month-day, such as \"03-31\" for 31 March, not `31-03`", 5,
+                17
+            ),
             ("`opens` must be a time of day on the 24-hour clock, such as \"08:30\" or \"16:30\", not `8.30`", 6, 15),
             ("`days` must be weekdays in English, such as monday-friday or saturday, not `mon-fri`", 7, 18),
             ("`XYZ` is not a currency code; write the three capital letters of ISO 4217", 8, 33),
@@ -154,7 +179,8 @@ struct FactCase: Sendable, CustomTestStringConvertible {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "fee: {money: 5}\n".write(toFile: "\(directory)/settings.yaml", atomically: true, encoding: .utf8)
-        let problem = try #require(CorpusLoader(directory: directory).read().problems.first { $0.message.contains("no currency is set") })
+        let problem = try #require(
+            CorpusLoader(directory: directory).read().problems.first { $0.message.contains("no currency is set") })
         #expect(problem.line == 1 && problem.message.contains("add `currency: USD`"))
     }
 }

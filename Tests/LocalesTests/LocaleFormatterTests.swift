@@ -7,41 +7,54 @@ import Testing
 /// mark `\u{200F}`), decimal and grouping separators, native digits (ar), month-day order and the locale's hour cycle.
 struct FormatterCase: Sendable, CustomTestStringConvertible {
     let locale: LocaleID
-    let money: String        // 5 USD
-    let bigMoney: String     // 1250.50 USD
-    let count: String        // 60
-    let decimal: String      // 1234.5
-    let date: String         // 31 March (MMMMd)
-    let opens: String        // 08:30 (jmm)
-    let closes: String       // 16:30 (jmm)
+    let money: String  // 5 USD
+    let bigMoney: String  // 1250.50 USD
+    let count: String  // 60
+    let decimal: String  // 1234.5
+    let date: String  // 31 March (MMMMd)
+    let opens: String  // 08:30 (jmm)
+    let closes: String  // 16:30 (jmm)
     let monday: String
     let friday: String
     var testDescription: String { "\(locale)" }
 
     static let all: [FormatterCase] = [
-        .init(locale: "en", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "March 31",
-              opens: "8:30\u{202F}AM", closes: "4:30\u{202F}PM", monday: "Monday", friday: "Friday"),
-        .init(locale: "es", money: "5,00\u{A0}US$", bigMoney: "1.250,50\u{A0}US$", count: "60", decimal: "1.234,5",
-              date: "31 de marzo", opens: "8:30", closes: "16:30", monday: "lunes", friday: "viernes"),
-        .init(locale: "fr", money: "5,00\u{A0}$US", bigMoney: "1\u{202F}250,50\u{A0}$US", count: "60",
-              decimal: "1\u{202F}234,5", date: "31 mars", opens: "08:30", closes: "16:30", monday: "lundi", friday: "vendredi"),
-        .init(locale: "pt", money: "US$\u{A0}5,00", bigMoney: "US$\u{A0}1.250,50", count: "60", decimal: "1.234,5",
-              date: "31 de março", opens: "08:30", closes: "16:30", monday: "segunda-feira", friday: "sexta-feira"),
-        .init(locale: "sw", money: "US$\u{A0}5.00", bigMoney: "US$\u{A0}1,250.50", count: "60", decimal: "1,234.5",
-              date: "31 Machi", opens: "08:30", closes: "16:30", monday: "Jumatatu", friday: "Ijumaa"),
-        .init(locale: "zu", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "Mashi 31",
-              opens: "08:30", closes: "16:30", monday: "UMsombuluko", friday: "ULwesihlanu"),
-        .init(locale: "af", money: "USD\u{A0}5,00", bigMoney: "USD\u{A0}1\u{A0}250,50", count: "60",
-              decimal: "1\u{A0}234,5", date: "31 Maart", opens: "08:30", closes: "16:30", monday: "Maandag", friday: "Vrydag"),
-        .init(locale: "ar", money: "\u{200F}٥٫٠٠\u{A0}US$", bigMoney: "\u{200F}١٬٢٥٠٫٥٠\u{A0}US$", count: "٦٠",
-              decimal: "١٬٢٣٤٫٥", date: "٣١ مارس", opens: "٨:٣٠ ص", closes: "٤:٣٠ م", monday: "الاثنين", friday: "الجمعة"),
-        .init(locale: "ur", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "31 مارچ",
-              opens: "8:30 AM", closes: "4:30 PM", monday: "پیر", friday: "جمعہ"),
+        .init(
+            locale: "en", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "March 31",
+            opens: "8:30\u{202F}AM", closes: "4:30\u{202F}PM", monday: "Monday", friday: "Friday"),
+        .init(
+            locale: "es", money: "5,00\u{A0}US$", bigMoney: "1.250,50\u{A0}US$", count: "60", decimal: "1.234,5",
+            date: "31 de marzo", opens: "8:30", closes: "16:30", monday: "lunes", friday: "viernes"),
+        .init(
+            locale: "fr", money: "5,00\u{A0}$US", bigMoney: "1\u{202F}250,50\u{A0}$US", count: "60",
+            decimal: "1\u{202F}234,5", date: "31 mars", opens: "08:30", closes: "16:30", monday: "lundi",
+            friday: "vendredi"),
+        .init(
+            locale: "pt", money: "US$\u{A0}5,00", bigMoney: "US$\u{A0}1.250,50", count: "60", decimal: "1.234,5",
+            date: "31 de março", opens: "08:30", closes: "16:30", monday: "segunda-feira", friday: "sexta-feira"),
+        .init(
+            locale: "sw", money: "US$\u{A0}5.00", bigMoney: "US$\u{A0}1,250.50", count: "60", decimal: "1,234.5",
+            date: "31 Machi", opens: "08:30", closes: "16:30", monday: "Jumatatu", friday: "Ijumaa"),
+        .init(
+            locale: "zu", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "Mashi 31",
+            opens: "08:30", closes: "16:30", monday: "UMsombuluko", friday: "ULwesihlanu"),
+        .init(
+            locale: "af", money: "USD\u{A0}5,00", bigMoney: "USD\u{A0}1\u{A0}250,50", count: "60",
+            decimal: "1\u{A0}234,5", date: "31 Maart", opens: "08:30", closes: "16:30", monday: "Maandag",
+            friday: "Vrydag"),
+        .init(
+            locale: "ar", money: "\u{200F}٥٫٠٠\u{A0}US$", bigMoney: "\u{200F}١٬٢٥٠٫٥٠\u{A0}US$", count: "٦٠",
+            decimal: "١٬٢٣٤٫٥", date: "٣١ مارس", opens: "٨:٣٠ ص", closes: "٤:٣٠ م", monday: "الاثنين", friday: "الجمعة"),
+        .init(
+            locale: "ur", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "31 مارچ",
+            opens: "8:30 AM", closes: "4:30 PM", monday: "پیر", friday: "جمعہ"),
         // Roman Urdu has no ICU data: Pakistani English (en_PK) writes its numbers and dates.
-        .init(locale: "ur-Latn", money: "US$5.00", bigMoney: "US$1,250.50", count: "60", decimal: "1,234.5",
-              date: "31 March", opens: "8:30\u{202F}am", closes: "4:30\u{202F}pm", monday: "Monday", friday: "Friday"),
-        .init(locale: "hi", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "31 मार्च",
-              opens: "8:30 am", closes: "4:30 pm", monday: "सोमवार", friday: "शुक्रवार"),
+        .init(
+            locale: "ur-Latn", money: "US$5.00", bigMoney: "US$1,250.50", count: "60", decimal: "1,234.5",
+            date: "31 March", opens: "8:30\u{202F}am", closes: "4:30\u{202F}pm", monday: "Monday", friday: "Friday"),
+        .init(
+            locale: "hi", money: "$5.00", bigMoney: "$1,250.50", count: "60", decimal: "1,234.5", date: "31 मार्च",
+            opens: "8:30 am", closes: "4:30 pm", monday: "सोमवार", friday: "शुक्रवार"),
     ]
 }
 

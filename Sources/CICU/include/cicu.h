@@ -70,9 +70,9 @@ int32_t deskbot_icu_normalize(const char *in, int32_t len, char *out, int32_t ou
 //
 // Every function takes an ICU locale id (UTF-8, e.g. "es", "en_PK", "ar@numbers=latn") and writes UTF-8 text to
 // `out` (at most `cap` bytes, NUL-terminated when there is room). Each returns the text's length in bytes, or one of
-// the negative `DESKBOT_ICU_FORMAT_*` codes. Formatters are opened once per (locale, kind, pattern), cached, and
-// used under a per-formatter lock, so every function is thread-safe. Dates and times are formatted in UTC, so the
-// output does not depend on the machine's time zone.
+// the negative `DESKBOT_ICU_FORMAT_*` codes. Formatters are opened once per (locale, kind, skeleton or currency),
+// cached, and used under a per-formatter lock, so every function is thread-safe. Dates and times are formatted in
+// UTC, so the output does not depend on the machine's time zone.
 
 /// A formatting call failed inside ICU (an unknown currency code, a skeleton ICU refuses, out of memory).
 #define DESKBOT_ICU_FORMAT_FAILED (-1)

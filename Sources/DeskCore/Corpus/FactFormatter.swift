@@ -21,7 +21,8 @@ package struct FactFormatter: Sendable {
         var styles: [LocaleID: Style] = [:]
         for (code, pack) in corpus.packs {
             styles[code] = Style(
-                formatter: LocaleFormatter(icuLocale: LocaleFormatter.icuLocale(for: code, override: pack.info.icuLocale)),
+                formatter: LocaleFormatter(
+                    icuLocale: LocaleFormatter.icuLocale(for: code, override: pack.info.icuLocale)),
                 weekdayRange: pack.info.weekdayRange ?? Self.defaultWeekdayRange)
         }
         self.styles = styles
@@ -41,13 +42,15 @@ package struct FactFormatter: Sendable {
         case .annualDate(let month, let day): return formatter.annualDate(month: month, day: day)
         case .timeOfDay(let hour, let minute): return formatter.timeOfDay(hour: hour, minute: minute)
         case .weekdays(let first, let last):
-            return formatter.weekdayRange(first, last, pattern: styles[locale]?.weekdayRange ?? Self.defaultWeekdayRange)
+            return formatter.weekdayRange(
+                first, last, pattern: styles[locale]?.weekdayRange ?? Self.defaultWeekdayRange)
         }
     }
 
     /// The templates of a corpus, with its facts written by this formatter.
     package static func templates(for corpus: Corpus) -> Templates {
         let formatter = FactFormatter(corpus: corpus)
-        return Templates(settings: corpus.settings, formatFact: { fact, locale in formatter.format(fact, locale: locale) })
+        return Templates(
+            settings: corpus.settings, formatFact: { fact, locale in formatter.format(fact, locale: locale) })
     }
 }

@@ -19,16 +19,20 @@ struct SettingsReader {
         let fields = file.pairs(mapping)
         let kinds = fields.map(\.0).filter(Self.kinds.contains)
         guard kinds.count == 1, let kind = kinds.first, let valueNode = fields.first(where: { $0.0 == kind })?.1 else {
-            file.report("setting `\(key)` must be one kind of value: one of \(Self.kinds.joined(separator: ", "))", at: node)
+            file.report(
+                "setting `\(key)` must be one kind of value: one of \(Self.kinds.joined(separator: ", "))", at: node)
             return nil
         }
         let allowed: Set<String> = kind == "money" ? [kind, "currency"] : [kind]
         for (name, extra) in fields where !allowed.contains(name) {
-            file.report("setting `\(key)`: `\(name)` is not understood here (a \(kind) has only `\(kind)`"
-                + (kind == "money" ? " and `currency`)" : ")"), at: extra)
+            file.report(
+                "setting `\(key)`: `\(name)` is not understood here (a \(kind) has only `\(kind)`"
+                    + (kind == "money" ? " and `currency`)" : ")"), at: extra)
         }
         guard let text = valueNode.scalar?.string else {
-            file.report("setting `\(key)`: the \(kind) must be written on the same line, e.g. `\(kind): \(example(kind))`", at: valueNode)
+            file.report(
+                "setting `\(key)`: the \(kind) must be written on the same line, e.g. `\(kind): \(example(kind))`",
+                at: valueNode)
             return nil
         }
         guard let fact = fact(kind, text, key: key, fields: fields, at: valueNode) else { return nil }
@@ -39,22 +43,29 @@ struct SettingsReader {
         switch kind {
         case "money":
             guard let amount = Double(text), amount >= 0, amount.isFinite else {
-                file.report("setting `\(key)` must be an amount of money written with digits, such as 5 or 2.50, not `\(text)`", at: node)
+                file.report(
+                    "setting `\(key)` must be an amount of money written with digits, such as 5 or 2.50, not `\(text)`",
+                    at: node)
                 return nil
             }
             let own = fields.first(where: { $0.0 == "currency" })
             guard let code = own.flatMap({ $0.1.scalar?.string }) ?? currency else {
-                file.report("setting `\(key)` is an amount, but no currency is set: add `currency: USD` (or your currency's code) to settings.yaml", at: node)
+                file.report(
+                    "setting `\(key)` is an amount, but no currency is set: add `currency: USD` (or your currency's code) to settings.yaml",
+                    at: node)
                 return nil
             }
             guard LocaleFormatter.isKnownCurrency(code) else {
-                file.report("`\(code)` is not a currency code; write the three capital letters of ISO 4217, such as USD, EUR or PKR", at: own?.1 ?? node)
+                file.report(
+                    "`\(code)` is not a currency code; write the three capital letters of ISO 4217, such as USD, EUR or PKR",
+                    at: own?.1 ?? node)
                 return nil
             }
             return .money(amount, currency: code)
         case "number":
             guard let value = Double(text), value.isFinite else {
-                file.report("setting `\(key)` must be a number written with digits, such as 60, not `\(text)`", at: node)
+                file.report(
+                    "setting `\(key)` must be a number written with digits, such as 60, not `\(text)`", at: node)
                 return nil
             }
             return .number(value)
@@ -63,7 +74,9 @@ struct SettingsReader {
             guard parts.count == 2, let month = parts[0], let day = parts[1], (1...12).contains(month),
                 (1...Self.daysIn[month - 1]).contains(day)
             else {
-                file.report("setting `\(key)` must be a day of the year written month-day, such as \"03-31\" for 31 March, not `\(text)`", at: node)
+                file.report(
+                    "setting `\(key)` must be a day of the year written month-day, such as \"03-31\" for 31 March, not `\(text)`",
+                    at: node)
                 return nil
             }
             return .annualDate(month: month, day: day)
@@ -72,14 +85,18 @@ struct SettingsReader {
             guard parts.count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
                 (0...23).contains(hour), (0...59).contains(minute)
             else {
-                file.report("setting `\(key)` must be a time of day on the 24-hour clock, such as \"08:30\" or \"16:30\", not `\(text)`", at: node)
+                file.report(
+                    "setting `\(key)` must be a time of day on the 24-hour clock, such as \"08:30\" or \"16:30\", not `\(text)`",
+                    at: node)
                 return nil
             }
             return .timeOfDay(hour: hour, minute: minute)
         default:
             let names = text.split(separator: "-", omittingEmptySubsequences: false).map { Weekday(name: String($0)) }
             guard (1...2).contains(names.count), let first = names[0], let last = names[names.count - 1] else {
-                file.report("setting `\(key)` must be weekdays in English, such as monday-friday or saturday, not `\(text)`", at: node)
+                file.report(
+                    "setting `\(key)` must be weekdays in English, such as monday-friday or saturday, not `\(text)`",
+                    at: node)
                 return nil
             }
             return .weekdays(first, last)
@@ -87,7 +104,8 @@ struct SettingsReader {
     }
 
     private func example(_ kind: String) -> String {
-        ["money": "5", "number": "60", "date": "\"03-31\"", "time": "\"08:30\"", "weekdays": "monday-friday"][kind] ?? ""
+        ["money": "5", "number": "60", "date": "\"03-31\"", "time": "\"08:30\"", "weekdays": "monday-friday"][kind]
+            ?? ""
     }
 
     /// Days in each month, 29 for February (a date that comes every leap year).
