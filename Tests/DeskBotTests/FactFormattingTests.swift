@@ -129,6 +129,19 @@ struct FactCase: Sendable, CustomTestStringConvertible {
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
     }
 
+    @Test func latinSMSFactRepliesStayInTheGSMAlphabet() {
+        // ICU's no-break spaces and dashes are replaced for SMS; nothing in a fact may force UCS-2 (half the length).
+        let sample = Dictionary(uniqueKeysWithValues: Catalog.conversationValues.map { ($0, "x") })
+        var wrong: [String] = []
+        for (locale, key, template) in Self.factReplies where key.hasPrefix("sms.") {
+            guard Repo.corpus.packs[locale]?.info.script == .latin else { continue }
+            let sms = GSMTransliteration.apply(templates.render(template, locale: locale, values: sample))
+            let outside = sms.filter { !SMSEncoding.isGSM($0) }
+            if !outside.isEmpty { wrong.append("\(locale) \(key): “\(String(outside))” in \(sms)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+    }
+
     @Test func noReplyWritesTheCurrencyBesideAnAmount() {
         // deskbot check warns about "{currency} {fee}"; the bundled corpora have none.
         let result = CorpusLoader(directory: Repo.corpora).read()
