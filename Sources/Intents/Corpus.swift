@@ -49,12 +49,17 @@ public struct LocaleInfo: Sendable {
     public var locationMarkers: [String]
     /// Whether the location markers follow the place ("G-9 mein") instead of preceding it ("in G-9").
     public var locationPostposition: Bool
+    /// The ICU locale that writes this language's numbers, money and dates, when it is not the code itself
+    /// (`icu_locale:` in `locale.yaml`).
+    public var icuLocale: String?
+    /// How this language says a span of weekdays, with `{first}` and `{last}` (`de {first} a {last}`).
+    public var weekdayRange: String?
 
     public init(
         code: LocaleID, name: String, nativeName: String, script: Script, rightToLeft: Bool = false,
         names: [String] = [], stopWords: [String] = [], yes: [String] = [], no: [String] = [],
         cancel: [String] = [], notFixed: [String] = [], locationMarkers: [String] = [],
-        locationPostposition: Bool = false
+        locationPostposition: Bool = false, icuLocale: String? = nil, weekdayRange: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -69,6 +74,8 @@ public struct LocaleInfo: Sendable {
         self.notFixed = notFixed
         self.locationMarkers = locationMarkers
         self.locationPostposition = locationPostposition
+        self.icuLocale = icuLocale
+        self.weekdayRange = weekdayRange
     }
 }
 
@@ -109,14 +116,31 @@ public struct LocalePack: Sendable {
     }
 }
 
-/// A city fact from `settings.yaml`: one text, or texts per locale with a default.
+/// A city fact with a type, formatted for each language when a reply is written (see `Templates`).
+public enum Fact: Sendable, Equatable {
+    /// An amount of money in a currency (ISO 4217), e.g. a fee: `{money: 5}`.
+    case money(Double, currency: String)
+    /// A plain number, e.g. a count of days: `{number: 60}`.
+    case number(Double)
+    /// A day of every year, e.g. a due date: `{date: "03-31"}`.
+    case annualDate(month: Int, day: Int)
+    /// A time of day, e.g. an opening time: `{time: "08:30"}`.
+    case timeOfDay(hour: Int, minute: Int)
+    /// A span of weekdays, e.g. opening days: `{weekdays: monday-friday}`.
+    case weekdays(Weekday, Weekday)
+}
+
+/// A city fact from `settings.yaml`: one text, texts per locale with a default, or a typed `fact` that each
+/// language writes in its own way (the text is then the value as written in the file, e.g. `5` or `03-31`).
 public struct SettingValue: Sendable, Equatable {
     public var defaultText: String
     public var perLocale: [LocaleID: String]
+    public var fact: Fact?
 
-    public init(_ defaultText: String, perLocale: [LocaleID: String] = [:]) {
+    public init(_ defaultText: String, perLocale: [LocaleID: String] = [:], fact: Fact? = nil) {
         self.defaultText = defaultText
         self.perLocale = perLocale
+        self.fact = fact
     }
 
     public func text(for locale: LocaleID) -> String { perLocale[locale] ?? defaultText }

@@ -95,7 +95,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(await inbox.requests.count == 1)
                 #expect(sent.first?.path == "/bot123:ABC/sendMessage")
-                #expect(sent.first?.body.contains("08:30") == true)
+                #expect(sent.first?.body.contains("8:30") == true)
             }
         }
     }

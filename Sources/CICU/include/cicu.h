@@ -66,6 +66,52 @@ void deskbot_icu_script_counts(const uint16_t *src, int32_t len, int32_t counts[
 int32_t deskbot_icu_normalize(const char *in, int32_t len, char *out, int32_t out_cap, int32_t *starts, int32_t *ends,
                               int32_t cap, int32_t *words, int32_t counts[6]);
 
+// MARK: - Locale formatting (numbers, money, dates, weekday names)
+//
+// Every function takes an ICU locale id (UTF-8, e.g. "es", "en_PK", "ar@numbers=latn") and writes UTF-8 text to
+// `out` (at most `cap` bytes, NUL-terminated when there is room). Each returns the text's length in bytes, or one of
+// the negative `DESKBOT_ICU_FORMAT_*` codes. Formatters are opened once per (locale, kind, skeleton or currency),
+// cached, and used under a per-formatter lock, so every function is thread-safe. Dates and times are formatted in
+// UTC, so the output does not depend on the machine's time zone.
+
+/// A formatting call failed inside ICU (an unknown currency code, a skeleton ICU refuses, out of memory).
+#define DESKBOT_ICU_FORMAT_FAILED (-1)
+/// The output buffer is too small for the formatted text.
+#define DESKBOT_ICU_FORMAT_SMALL (-2)
+/// The most formatters the shim caches at once; past this, a formatter is opened and closed per call.
+#define DESKBOT_ICU_MAX_FORMATTERS 256
+
+/// An amount of money in the locale's currency style, e.g. 5, "USD" → "$5.00" (en), "5,00 US$" (es).
+/// `currency` is an ISO 4217 code (3 ASCII letters).
+int32_t deskbot_icu_format_money(const char *locale, double amount, const char *currency, char *out, int32_t cap);
+
+/// A decimal number in the locale's digits and separators, e.g. 1234.5 → "1,234.5" (en), "١٬٢٣٤٫٥" (ar).
+int32_t deskbot_icu_format_number(const char *locale, double value, char *out, int32_t cap);
+
+/// A date and time from a skeleton (e.g. "MMMMd", "jmm"): ICU's best pattern for the skeleton in that locale,
+/// applied to the given civil date and time (UTC). `month` is 1–12.
+int32_t deskbot_icu_format_date(const char *locale, const char *skeleton, int32_t year, int32_t month, int32_t day,
+                                int32_t hour, int32_t minute, char *out, int32_t cap);
+
+/// The pattern ICU picks for a skeleton in a locale (e.g. "MMMMd" → "d 'de' MMMM" in es). Same return convention.
+int32_t deskbot_icu_date_pattern(const char *locale, const char *skeleton, char *out, int32_t cap);
+
+/// A weekday's wide name: `weekday` 1 = Sunday … 7 = Saturday; `standalone` non-zero for the stand-alone form
+/// (as in a list or a heading) instead of the form used inside a date.
+int32_t deskbot_icu_weekday_name(const char *locale, int32_t weekday, int32_t standalone, char *out, int32_t cap);
+
+/// Whether ICU knows `currency` (ISO 4217) as a currency in use at some time: 1 yes, 0 no.
+int32_t deskbot_icu_currency_known(const char *currency);
+
+/// Whether ICU has its own data for the locale (not only the root fallback): 1 yes, 0 no.
+int32_t deskbot_icu_locale_known(const char *locale);
+
+/// How many formatters the shim holds now (for tests and diagnostics).
+int32_t deskbot_icu_formatters_cached(void);
+
+/// Closes every cached formatter (waiting for calls in progress). Later calls open them again.
+void deskbot_icu_formatters_close_all(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,7 +26,7 @@ package struct DeskSnapshot: Sendable {
         self.configuration = configuration
         self.store = store
         self.hasher = hasher
-        templates = Templates(settings: corpus.settings)
+        templates = FactFormatter.templates(for: corpus)
         shortCodes = ShortCodeParser(corpus: corpus)
     }
 

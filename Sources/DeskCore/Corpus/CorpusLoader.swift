@@ -51,9 +51,12 @@ package struct CorpusLoader {
 
     private func readSettings(_ file: YAMLFile) -> [String: SettingValue] {
         var settings: [String: SettingValue] = [:]
+        var typed: [(String, Node.Mapping, Node)] = []
         for (key, node) in file.topMapping() {
             if let text = node.scalar?.string {
                 settings[key] = SettingValue(text)
+            } else if let mapping = node.mapping, SettingsReader.isTyped(file.pairs(mapping).map(\.0)) {
+                typed.append((key, mapping, node))
             } else if let mapping = node.mapping {
                 var perLocale: [LocaleID: String] = [:]
                 var fallback: String?
@@ -66,6 +69,11 @@ package struct CorpusLoader {
             } else {
                 file.report("setting `\(key)` must be a text or a map of language → text", at: node)
             }
+        }
+        // Typed facts after the texts: money takes its currency from the `currency` setting.
+        let reader = SettingsReader(file: file, currency: settings["currency"]?.defaultText)
+        for (key, mapping, node) in typed {
+            if let value = reader.typed(key, mapping, at: node) { settings[key] = value }
         }
         return settings
     }

@@ -11,7 +11,7 @@ package struct LocalePackReader {
 
     package static let localeKeys: Set<String> = [
         "code", "name", "native_name", "script", "direction", "names", "stop_words", "yes", "no", "cancel", "not_fixed",
-        "location_markers", "location_postposition",
+        "location_markers", "location_postposition", "icu_locale", "weekday_range",
     ]
     package static let intentKeys: Set<String> = ["keywords", "phrases", "patterns", "negative", "examples"]
     package static let smsKeys: Set<String> = ["help", "complaint", "status", "language", "info", "stop", "start", "forget", "categories", "topics"]
@@ -67,6 +67,7 @@ package struct LocalePackReader {
         let direction = file.string(fields["direction"], "direction") ?? "ltr"
         if direction != "ltr" && direction != "rtl" { file.report("direction must be ltr or rtl", at: fields["direction"]) }
         let postposition = file.string(fields["location_postposition"], "location_postposition")
+        let (icuLocale, weekdayRange) = readFormatting(file, fields, code: LocaleID(code))
         return LocaleInfo(
             code: LocaleID(code), name: name, nativeName: file.string(fields["native_name"], "native_name") ?? name,
             script: script, rightToLeft: direction == "rtl", names: file.strings(fields["names"], "names"),
@@ -74,7 +75,37 @@ package struct LocalePackReader {
             no: file.strings(fields["no"], "no"), cancel: file.strings(fields["cancel"], "cancel"),
             notFixed: file.strings(fields["not_fixed"], "not_fixed"),
             locationMarkers: file.strings(fields["location_markers"], "location_markers"),
-            locationPostposition: postposition == "true" || postposition == "yes")
+            locationPostposition: postposition == "true" || postposition == "yes", icuLocale: icuLocale,
+            weekdayRange: weekdayRange)
+    }
+
+    /// `icu_locale:` (the ICU locale that writes this language's numbers, money and dates) and `weekday_range:`
+    /// (how the language says "Monday to Friday", with {first} and {last}).
+    private func readFormatting(_ file: YAMLFile, _ fields: [String: Node], code: LocaleID) -> (String?, String?) {
+        let icuLocale = file.string(fields["icu_locale"], "icu_locale")
+        if let icuLocale, !LocaleFormatter.hasData(icuLocale) {
+            file.report(
+                "icu_locale `\(icuLocale)` is not a locale ICU has data for; write one such as `en_PK` or `es_MX`",
+                at: fields["icu_locale"])
+        } else if icuLocale == nil, !LocaleFormatter.hasData(LocaleFormatter.icuLocale(for: code)) {
+            file.report(
+                "ICU has no number and date formats for `\(code)`; add `icu_locale:` naming a locale that writes them "
+                    + "the same way (for example `en_PK`)", at: fields["code"], severity: .warning)
+        }
+        let range = file.string(fields["weekday_range"], "weekday_range")
+        if let range, !(range.contains("{first}") && range.contains("{last}")) {
+            file.report(
+                "weekday_range must say how this language joins two weekdays, with {first} and {last} "
+                    + "(for example \"{first} to {last}\")", at: fields["weekday_range"])
+        }
+        let usesWeekdays = settings.values.contains { if case .weekdays = $0.fact { true } else { false } }
+        if range == nil, usesWeekdays {
+            file.report(
+                "settings.yaml has weekdays (such as monday-friday); add `weekday_range:` saying how this language "
+                    + "joins two weekdays, e.g. \"{first} to {last}\" (otherwise they are written \"Monday–Friday\")",
+                at: fields["code"], severity: .warning)
+        }
+        return (icuLocale, range)
     }
 
     // MARK: - intents.yaml
@@ -182,6 +213,17 @@ package struct LocalePackReader {
         for name in Templates.placeholders(in: text)
         where settings[name] == nil && !Catalog.conversationValues.contains(name) {
             file.report("reply `\(key)` refers to unknown placeholder {\(name)}", at: node)
+        }
+        // An amount already shows its currency as the language writes it: "{currency} {fee}" would say it twice.
+        guard text.contains("{currency}") else { return }
+        for name in Templates.placeholders(in: text) {
+            guard case .money = settings[name]?.fact else { continue }
+            for glued in ["{currency} {\(name)}", "{\(name)} {currency}", "{currency}{\(name)}", "{\(name)}{currency}"]
+            where text.contains(glued) {
+                file.report(
+                    "reply `\(key)` writes {currency} beside {\(name)}, an amount that already shows its currency; "
+                        + "write {\(name)} alone", at: node, severity: .warning)
+            }
         }
     }
 
