@@ -41,6 +41,8 @@ export DESKBOT_CORPORA="${DESKBOT_CORPORA:-$root/corpora}"
 # Leak checking stays on. An input slower than FUZZ_TIMEOUT seconds (default 5; libFuzzer checks every
 # FUZZ_TIMEOUT/2+1 s, so one up to about twice that may pass) counts as a finding, like a crash.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}"
+# Leaks inside the toolchain's Foundation (see Fuzz/lsan.supp) are not findings.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$fuzz/lsan.supp:print_suppressions=0}"
 
 echo "fuzz: running $target for ${seconds}s" >&2
 set +e

@@ -4,6 +4,11 @@ package struct SMSShaper: Sendable {
     /// Latin-script locales get typographic characters and missing accents replaced with GSM ones.
     package var transliterate: Bool
 
+    package init(maxSegments: Int = 3, transliterate: Bool) {
+        self.maxSegments = maxSegments
+        self.transliterate = transliterate
+    }
+
     package struct Shaped: Sendable, Equatable {
         package let text: String
         /// What did not fit, in order, for later pages.
