@@ -110,12 +110,16 @@ def main():
     server = subprocess.Popen([deskbot, "serve", "--host", "127.0.0.1", "--port", str(port), "--config", config, *common],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        for _ in range(300):
+        # A debug build on a loaded machine takes a while to load the corpora and dictionaries.
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            if server.poll() is not None:
+                raise AssertionError(f"deskbot serve exited: {server.stderr.read()[-2000:]}")
             try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
                     break
             except requests.ConnectionError:
-                time.sleep(0.1)
+                time.sleep(0.2)
         else:
             raise AssertionError("deskbot serve did not start")
         run(base, key, inbox)

@@ -1,5 +1,6 @@
 import Foundation
 import Intents
+import Locales
 import Testing
 
 @testable import DeskBot
@@ -108,11 +109,11 @@ import Testing
         try "service_level_days_water: \"3\"\nservice_level_days_parks: \"5\"\nduplicate_window_days: soon\n"
             .write(toFile: "\(dir)/settings.yaml", atomically: true, encoding: .utf8)
         let (_, problems) = CivicLoader(directory: dir).read()
-        let lines = problems.map { "\(($0.file as NSString).lastPathComponent):\($0.line.map { String($0 + 1) } ?? "?") \($0.message)" }
+        let lines = problems.map { "\(($0.file as NSString).lastPathComponent):\($0.line.map(String.init) ?? "?") \($0.message)" }
         func has(_ file: String, _ line: Int, _ words: String) -> Bool {
             lines.contains { $0.hasPrefix("\(file):\(line) ") && $0.contains(words) }
         }
-        // Lines as an editor numbers them (CorpusProblem keeps Yams' 0-based mark; its description prints it).
+        // Lines as an editor numbers them (from 1), as `deskbot check` prints them.
         #expect(has("departments.yaml", 2, "default department `nowhere`"), "\(lines)")
         #expect(has("departments.yaml", 9, "department `roads`: contact is missing"), "\(lines)")
         #expect(has("departments.yaml", 10, "international form"), "\(lines)")

@@ -1,5 +1,6 @@
 import Foundation
 import Intents
+import Locales
 import Synchronization
 import Testing
 
@@ -35,4 +36,11 @@ enum Civic {
         }
         return reply
     }
+}
+
+/// A counter tasks share.
+final class PassCounter: Sendable {
+    private let value = Mutex(0)
+    func increment() { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Intents
+import Locales
 import Testing
 
 @testable import DeskBot

@@ -22,12 +22,17 @@ final class SMTPStub: Sendable {
         }
     }
 
-    private let received = Mutex<[Message]>([])
+    /// The messages received, shared with the connection tasks.
+    final class Inbox: Sendable {
+        let messages = Mutex<[Message]>([])
+    }
+
+    private let received = Inbox()
     private let server: NIOAsyncChannel<NIOAsyncChannel<String, ByteBuffer>, Never>
     private let task: Task<Void, Never>
     let port: Int
 
-    var messages: [Message] { received.withLock { $0 } }
+    var messages: [Message] { received.messages.withLock { $0 } }
 
     init() async throws {
         server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -56,7 +61,7 @@ final class SMTPStub: Sendable {
         try? await server.channel.close()
     }
 
-    private static func serve(_ connection: NIOAsyncChannel<String, ByteBuffer>, into received: Mutex<[Message]>) async throws {
+    private static func serve(_ connection: NIOAsyncChannel<String, ByteBuffer>, into received: Inbox) async throws {
         try await connection.executeThenClose { inbound, outbound in
             func say(_ line: String) async throws { try await outbound.write(ByteBuffer(string: line + "\r\n")) }
             try await say("220 stub ESMTP")
@@ -66,7 +71,7 @@ final class SMTPStub: Sendable {
             for try await line in inbound {
                 if var lines = data {
                     if line == "." {
-                        received.withLock { $0.append(Message(from: from, to: to, data: lines.joined(separator: "\r\n"))) }
+                        received.messages.withLock { $0.append(Message(from: from, to: to, data: lines.joined(separator: "\r\n"))) }
                         data = nil
                         to = []
                         try await say("250 queued")
