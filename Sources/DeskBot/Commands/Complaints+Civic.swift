@@ -78,6 +78,19 @@ enum CivicFormat {
         }
     }
 
+    /// Every complaint as a GeoReport v2 service request (as `GET requests/{id}.json` gives it).
+    static func open311Requests(_ rows: [ComplaintRecord], store: any DeskStore, options: GlobalOptions) async throws -> [[String: Any]] {
+        let desk = try options.makeDesk(DeskConfiguration())
+        let api = Open311API(desk: desk, baseURL: "")
+        let views = Dictionary(
+            try await store.civicComplaints(references: nil).map { ($0.complaint.reference, $0) }, uniquingKeysWith: { a, _ in a })
+        let notes = Dictionary(grouping: try await store.allHistory(), by: \.complaintId).mapValues { $0.last?.note }
+        return rows.map { c in
+            let view = views[c.reference] ?? CivicComplaint(complaint: c, civic: nil, primaryReference: nil, citizens: 1)
+            return Open311API.object(api.fields(view, lastNote: c.id.flatMap { notes[$0] } ?? nil))
+        }
+    }
+
     static func show(_ c: ComplaintRecord, store: any DeskStore, corpus: Corpus?) async throws {
         guard let v = try await store.civicComplaints(references: [c.reference]).first else { return }
         let departments = corpus?.civic.departments ?? [:]

@@ -118,13 +118,8 @@ struct Complaints: AsyncParsableCommand {
                 print(try Open311.json(open311.services()))
                 return
             }
-            var requests: [[String: Any]] = []
-            for c in rows {
-                var note: String?
-                if let id = c.id { note = try await store.history(complaintID: id).last?.note }
-                requests.append(open311.request(c, lastNote: note))
-            }
-            print(try Open311.json(requests))
+            // The same fields as the API's (`agency_responsible` from routing, `expected_datetime` from the service level).
+            print(try Open311.json(try await CivicFormat.open311Requests(rows, store: store, options: options)))
         }
     }
 }

@@ -225,7 +225,7 @@ package struct Open311API: Sendable {
     }
 
     /// Fields as a JSON object (lists become arrays).
-    static func object(_ fields: Open311XML.Fields) -> [String: Any] {
+    package static func object(_ fields: Open311XML.Fields) -> [String: Any] {
         func convert(_ value: Any) -> Any {
             switch value {
             case let nested as Open311XML.Fields: return object(nested)
