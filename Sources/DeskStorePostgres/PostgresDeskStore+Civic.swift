@@ -88,7 +88,7 @@ extension PostgresDeskStore {
                     """, logger: logger)
                 try await Self.note(complaint, by: by, "assigned to \(department) (was none)", at: now, c, logger)
             }
-            for message in messages { try await Self.queue(message, reference: complaint.reference, at: now, c, logger) }
+            for message in messages { try await Self.queue(message, for: complaint, at: now, c, logger) }
             try await c.query("UPDATE complaint SET updated_at = \(Millis(now)) WHERE id = \(id)", logger: logger)
             complaint.updatedAt = now
             return complaint
@@ -160,9 +160,44 @@ extension PostgresDeskStore {
             else { return false }
             try await Self.note(complaint, by: escalation.by, escalation.note, at: now, c, logger)
             if let message = escalation.citizenMessage { try await Self.insertOutbox(message, c, logger) }
-            for message in escalation.supervisorMessages { try await Self.queue(message, reference: complaint.reference, at: now, c, logger) }
+            for message in escalation.supervisorMessages { try await Self.queue(message, for: complaint, at: now, c, logger) }
             return true
         }
+    }
+
+    // MARK: - Department messages
+
+    package func claimDepartmentMessages(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [DepartmentMessageRecord] {
+        try await transaction { c in
+            try await c.query(
+                """
+                WITH picked AS (SELECT id FROM department_message WHERE channel = ANY(\(channels)) AND status = 'queued'
+                AND next_attempt_at <= \(Millis(now)) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                UPDATE department_message m SET next_attempt_at = \(Millis(leaseUntil)) FROM picked WHERE m.id = picked.id RETURNING m.*
+                """, logger: logger
+            ).collect().map { try $0.departmentMessage }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        }
+    }
+
+    package func finishDepartmentMessage(id: Int64, sent: Bool, error: String?, at now: Date) async throws {
+        _ = try await rows(
+            "UPDATE department_message SET status = \(sent ? "sent" : "failed"), status_at = \(Millis(now)), error = \(error) WHERE id = \(id) RETURNING id")
+    }
+
+    package func retryDepartmentMessage(id: Int64, attempts: Int, error: String, at now: Date) async throws {
+        let delay = min(3600, pow(2, Double(attempts)) * 5)
+        _ = try await rows(
+            """
+            UPDATE department_message SET attempts = \(attempts), next_attempt_at = \(Millis(now.addingTimeInterval(delay))), error = \(error)
+            WHERE id = \(id) RETURNING id
+            """)
+    }
+
+    package func departmentMessages(complaintID: Int64?) async throws -> [DepartmentMessageRecord] {
+        if let complaintID {
+            return try await rows("SELECT * FROM department_message WHERE complaint_id = \(complaintID) ORDER BY id").map { try $0.departmentMessage }
+        }
+        return try await rows("SELECT * FROM department_message ORDER BY id").map { try $0.departmentMessage }
     }
 
     // MARK: - Open311 keys
@@ -205,21 +240,18 @@ extension PostgresDeskStore {
             VALUES (\(id), \(civic.department), \(civic.area), \(civic.duplicateOf), \(Millis(civic.dueAt)), \(civic.token))
             """, logger: logger)
         for message in civic.messages(reference: complaint.reference) {
-            try await queue(message, reference: complaint.reference, at: complaint.createdAt, c, logger)
+            try await queue(message, for: complaint, at: complaint.createdAt, c, logger)
         }
     }
 
-    /// Queues a department message in the outbox, with the department's address as its contact row.
-    static func queue(_ message: DepartmentMessage, reference: String, at now: Date, _ c: PostgresConnection, _ logger: Logger) async throws {
-        try await saveContact(
-            ContactRecord(
-                id: "\(message.channel):\(message.recipient)", channel: message.channel, citizen: message.recipient, address: message.address,
-                locale: "en", optedOut: false, updatedAt: now), c, logger)
-        try await insertOutbox(
-            OutboxRecord(
-                channel: message.channel, citizen: message.recipient,
-                text: message.text.replacingOccurrences(of: DeskSnapshot.referenceMark, with: reference), locale: "en", createdAt: now,
-                attempts: 0, nextAttemptAt: now), c, logger)
+    /// Queues a department message (apart from the citizens' outbox).
+    static func queue(_ message: DepartmentMessage, for complaint: ComplaintRecord, at now: Date, _ c: PostgresConnection, _ logger: Logger) async throws {
+        let text = message.text.replacingOccurrences(of: DeskSnapshot.referenceMark, with: complaint.reference)
+        try await c.query(
+            """
+            INSERT INTO department_message (complaint_id, channel, recipient, address, text, created_at, next_attempt_at)
+            VALUES (\(complaint.id ?? 0), \(message.channel), \(message.recipient), \(message.address), \(text), \(Millis(now)), \(Millis(now)))
+            """, logger: logger)
     }
 
     /// A history entry that does not change the status (assignment, escalation, unlinking).
@@ -255,6 +287,17 @@ extension PostgresRow {
                 complaintId: try r.value("complaint_id"), department: try r.value("department"), area: try r.value("area"),
                 duplicateOf: try r.value("duplicate_of"), dueAt: try r.date("due_at"), escalatedAt: try r.optionalDate("escalated_at"),
                 token: try r.value("token"))
+        }
+    }
+
+    var departmentMessage: DepartmentMessageRecord {
+        get throws {
+            let r = makeRandomAccess()
+            return DepartmentMessageRecord(
+                id: try r.value("id"), complaintId: try r.value("complaint_id"), channel: try r.value("channel"),
+                recipient: try r.value("recipient"), address: try r.value("address"), text: try r.value("text"),
+                createdAt: try r.date("created_at"), attempts: try r.value("attempts"), nextAttemptAt: try r.date("next_attempt_at"),
+                status: try r.value("status"), statusAt: try r.optionalDate("status_at"), error: try r.value("error"))
         }
     }
 

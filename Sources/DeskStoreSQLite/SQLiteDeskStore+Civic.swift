@@ -6,6 +6,11 @@ extension CivicRecord: FetchableRecord, PersistableRecord {
     package static let databaseTableName = "complaintCivic"
 }
 
+extension DepartmentMessageRecord: FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "departmentMessage"
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 extension APIKeyRecord: FetchableRecord, MutablePersistableRecord {
     package static let databaseTableName = "open311Key"
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -96,7 +101,7 @@ package extension SQLiteDeskStore {
                 try db.execute(sql: "UPDATE complaintCivic SET department = ? WHERE complaintId = ?", arguments: [department, id])
             }
             try Self.note(complaint, by: by, "assigned to \(department) (was \(before?.department ?? "none"))", at: now, db)
-            for message in messages { try Self.queue(message, reference: complaint.reference, at: now, db) }
+            for message in messages { try Self.queue(message, for: complaint, at: now, db) }
             complaint.updatedAt = now
             try db.execute(sql: "UPDATE complaint SET updatedAt = ? WHERE id = ?", arguments: [now, id])
             return complaint
@@ -163,8 +168,47 @@ package extension SQLiteDeskStore {
             guard db.changesCount == 1, let complaint = try ComplaintRecord.fetchOne(db, key: escalation.complaintID) else { return false }
             try Self.note(complaint, by: escalation.by, escalation.note, at: now, db)
             if var message = escalation.citizenMessage { try message.insert(db) }
-            for message in escalation.supervisorMessages { try Self.queue(message, reference: complaint.reference, at: now, db) }
+            for message in escalation.supervisorMessages { try Self.queue(message, for: complaint, at: now, db) }
             return true
+        }
+    }
+
+    // MARK: - Department messages
+
+    func claimDepartmentMessages(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [DepartmentMessageRecord] {
+        try await dbWriter.write { db in
+            let rows = try DepartmentMessageRecord
+                .filter(channels.contains(Column("channel")) && Column("status") == "queued" && Column("nextAttemptAt") <= now)
+                .order(Column("id")).limit(limit).fetchAll(db)
+            _ = try DepartmentMessageRecord.filter(rows.compactMap(\.id).contains(Column("id")))
+                .updateAll(db, Column("nextAttemptAt").set(to: leaseUntil))
+            return rows
+        }
+    }
+
+    func finishDepartmentMessage(id: Int64, sent: Bool, error: String?, at now: Date) async throws {
+        try await dbWriter.write { db in
+            try db.execute(
+                sql: "UPDATE departmentMessage SET status = ?, statusAt = ?, error = ? WHERE id = ?",
+                arguments: [sent ? "sent" : "failed", now, error, id])
+        }
+    }
+
+    func retryDepartmentMessage(id: Int64, attempts: Int, error: String, at now: Date) async throws {
+        let delay = min(3600, pow(2, Double(attempts)) * 5)
+        try await dbWriter.write { db in
+            try db.execute(
+                sql: "UPDATE departmentMessage SET attempts = ?, nextAttemptAt = ?, error = ? WHERE id = ?",
+                arguments: [attempts, now.addingTimeInterval(delay), error, id])
+        }
+    }
+
+    func departmentMessages(complaintID: Int64?) async throws -> [DepartmentMessageRecord] {
+        try await dbWriter.read { db in
+            if let complaintID {
+                return try DepartmentMessageRecord.filter(Column("complaintId") == complaintID).order(Column("id")).fetchAll(db)
+            }
+            return try DepartmentMessageRecord.order(Column("id")).fetchAll(db)
         }
     }
 
@@ -200,19 +244,15 @@ package extension SQLiteDeskStore {
     static func insertCivic(_ civic: CivicFiling, for complaint: ComplaintRecord, _ db: Database) throws {
         guard let id = complaint.id else { return }
         try civic.record(complaintID: id).insert(db)
-        for message in civic.messages(reference: complaint.reference) { try queue(message, reference: complaint.reference, at: complaint.createdAt, db) }
+        for message in civic.messages(reference: complaint.reference) { try queue(message, for: complaint, at: complaint.createdAt, db) }
     }
 
-    /// Queues a department message in the outbox, with the department's address as its contact row.
-    static func queue(_ message: DepartmentMessage, reference: String, at now: Date, _ db: Database) throws {
-        try saveContact(
-            ContactRecord(
-                id: "\(message.channel):\(message.recipient)", channel: message.channel, citizen: message.recipient, address: message.address,
-                locale: "en", optedOut: false, updatedAt: now), db)
-        var row = OutboxRecord(
-            channel: message.channel, citizen: message.recipient,
-            text: message.text.replacingOccurrences(of: DeskSnapshot.referenceMark, with: reference), locale: "en", createdAt: now,
-            attempts: 0, nextAttemptAt: now)
+    /// Queues a department message (apart from the citizens' outbox).
+    static func queue(_ message: DepartmentMessage, for complaint: ComplaintRecord, at now: Date, _ db: Database) throws {
+        var row = DepartmentMessageRecord(
+            complaintId: complaint.id ?? 0, channel: message.channel, recipient: message.recipient, address: message.address,
+            text: message.text.replacingOccurrences(of: DeskSnapshot.referenceMark, with: complaint.reference), createdAt: now,
+            nextAttemptAt: now)
         try row.insert(db)
     }
 

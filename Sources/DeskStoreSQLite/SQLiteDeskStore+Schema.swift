@@ -129,6 +129,21 @@ package extension SQLiteDeskStore {
                 t.column("token", .text).notNull().unique()
             }
             try db.create(index: "complaintCivicArea", on: "complaintCivic", columns: ["area", "duplicateOf"])
+            try db.create(table: "departmentMessage") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("complaint", onDelete: .cascade).notNull()
+                t.column("channel", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("status", .text).notNull().defaults(to: "queued")
+                t.column("statusAt", .datetime)
+                t.column("error", .text)
+            }
+            try db.create(index: "departmentMessageDue", on: "departmentMessage", columns: ["status", "nextAttemptAt"])
             try db.create(table: "open311Key") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("name", .text).notNull().unique()

@@ -10,17 +10,16 @@ extension ServerConfiguration {
     }
 }
 
-/// The civic workflow's services in `serve`: the escalation scheduler (on the desk's clock) and, when an SMTP relay
-/// is configured, the e-mail deliverer for department messages.
+/// The civic workflow's services in `serve`: the escalation scheduler and the department messages' deliverer (e-mail
+/// through the SMTP relay, SMS through the gateway), both on the desk's clock.
 func civicServices(desk: Desk, config: ServerConfiguration, logger: Logger) -> [any Service] {
     var list: [any Service] = [
         EscalationScheduler(
             desk: desk, logger: logger, interval: .milliseconds(Int64(config.civic.escalationIntervalSeconds * 1000)), now: desk.now)
     ]
-    if let smtp = config.civic.smtp {
-        list.append(EmailDeliverer(store: desk.store, smtp: smtp, logger: logger, now: desk.now))
-    } else {
-        logger.notice("no civic.smtp_host configured: department e-mail stays queued")
-    }
+    // Department SMS go through the gateway `sms_channel` names (departments.yaml), if it is configured.
+    let sms = Gateways.senders(config).filter { $0.channel.rawValue == desk.corpus.civic.smsChannel }
+    if config.civic.smtp == nil { logger.notice("no civic.smtp_host configured: department e-mail stays queued") }
+    list.append(DepartmentDeliverer(store: desk.store, smtp: config.civic.smtp, senders: sms, logger: logger, now: desk.now))
     return list
 }

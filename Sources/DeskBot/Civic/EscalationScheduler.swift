@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// Escalates complaints past their service level, every `interval`, on an injected clock. Safe with several
 /// `serve` instances on one PostgreSQL database: each escalation is claimed with a conditional update, so it
-/// happens once (`Escalator`). The messages it queues are sent by the outbox and e-mail deliverers.
+/// happens once (`Escalator`). The messages it queues are sent by the outbox deliverer (citizens) and `DepartmentDeliverer` (supervisors).
 struct EscalationScheduler: Service {
     let desk: Desk
     let logger: Logger

@@ -107,11 +107,8 @@ enum CivicFormat {
             print("citizens:    \(v.citizens) affected\(linked.isEmpty ? "" : " (linked: \(linked.map(\.reference).joined(separator: ", ")))")")
         }
         // Department and supervisor messages about this complaint, and how far each got (no address, no text).
-        let notices = try await store.deliveries().filter {
-            $0.message.citizen.hasPrefix("department-") && $0.message.text.contains(c.reference)
-        }
-        for n in notices {
-            print("department message: \(Open311.datetime(n.message.createdAt))  \(n.message.citizen) via \(n.message.channel)  \(n.status.rawValue)")
+        for m in try await store.departmentMessages(complaintID: c.id ?? 0) {
+            print("department message: \(Open311.datetime(m.createdAt))  \(m.recipient) via \(m.channel)  \(m.status)\(m.statusAt.map { " at \(Open311.datetime($0))" } ?? "")\(m.error.map { " (\($0))" } ?? "")")
         }
     }
 }

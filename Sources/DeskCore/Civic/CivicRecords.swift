@@ -24,11 +24,12 @@ package struct CivicRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// A message to a department or its supervisor, queued in the outbox in the same transaction as what caused it:
-/// on `channel` `email` it goes through the SMTP relay (first line: the subject), on an SMS gateway's channel as SMS.
+/// A message to a department or its supervisor, queued (table `departmentMessage`, apart from the citizens' outbox)
+/// in the same transaction as what caused it: on `channel` `email` it goes through the SMTP relay (first line: the
+/// subject), on an SMS gateway's channel as SMS through that gateway.
 package struct DepartmentMessage: Sendable, Equatable {
     package var channel: String
-    /// The outbox/contact recipient id, e.g. `department-water-supervisor` (never a citizen's pseudonym).
+    /// Who it is for, e.g. `department-water-supervisor`.
     package var recipient: String
     package var address: String
     /// The text; `DeskSnapshot.referenceMark` is replaced by the complaint's reference when it is known.
@@ -127,5 +128,41 @@ package struct Escalation: Sendable {
         self.by = by
         self.citizenMessage = citizenMessage
         self.supervisorMessages = supervisorMessages
+    }
+}
+
+/// A queued or sent department message, with its delivery state.
+package struct DepartmentMessageRecord: Codable, Sendable, Equatable {
+    package enum Status: String, Codable, Sendable { case queued, sent, failed }
+
+    package var id: Int64?
+    package var complaintId: Int64
+    package var channel: String
+    package var recipient: String
+    package var address: String
+    package var text: String
+    package var createdAt: Date
+    package var attempts: Int
+    package var nextAttemptAt: Date
+    package var status: String
+    package var statusAt: Date?
+    package var error: String?
+
+    package init(
+        id: Int64? = nil, complaintId: Int64, channel: String, recipient: String, address: String, text: String, createdAt: Date,
+        attempts: Int = 0, nextAttemptAt: Date, status: String = Status.queued.rawValue, statusAt: Date? = nil, error: String? = nil
+    ) {
+        self.id = id
+        self.complaintId = complaintId
+        self.channel = channel
+        self.recipient = recipient
+        self.address = address
+        self.text = text
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.status = status
+        self.statusAt = statusAt
+        self.error = error
     }
 }

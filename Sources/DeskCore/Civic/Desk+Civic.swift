@@ -68,7 +68,7 @@ package extension DeskSnapshot {
 
     // MARK: - Dates
 
-    /// A date as the citizen's language writes it ("4 December 2026", "٤ ديسمبر ٢٠٢٦", "4 दिसंबर 2026"), in the
+    /// A date as the citizen's language writes it ("November 26, 2026", "26 نوفمبر، 2026", "26 नवंबर 2026"), in the
     /// city's time zone (setting `timezone`, default UTC).
     func expectedDate(_ date: Date, _ locale: LocaleID) -> String {
         let f = DateFormatter()

@@ -34,6 +34,18 @@ package protocol CivicStore: Sendable {
     /// exactly one wins and writes the history entry and the messages; `false` for the others.
     func claimEscalation(_ escalation: Escalation, at now: Date) async throws -> Bool
 
+    // MARK: Department messages
+
+    /// Claims queued department messages due on these channels: their next attempt moves to `leaseUntil`, so no
+    /// other deliverer sends them meanwhile.
+    func claimDepartmentMessages(channels: [String], at now: Date, limit: Int, leaseUntil: Date) async throws -> [DepartmentMessageRecord]
+    /// Closes a message: sent, or failed for good (`error`).
+    func finishDepartmentMessage(id: Int64, sent: Bool, error: String?, at now: Date) async throws
+    /// A temporary failure: tried again later, with exponential backoff (capped at one hour).
+    func retryDepartmentMessage(id: Int64, attempts: Int, error: String, at now: Date) async throws
+    /// The messages about one complaint (all when nil), oldest first.
+    func departmentMessages(complaintID: Int64?) async throws -> [DepartmentMessageRecord]
+
     // MARK: Open311 API keys
 
     func addAPIKey(_ key: APIKeyRecord) async throws -> APIKeyRecord
