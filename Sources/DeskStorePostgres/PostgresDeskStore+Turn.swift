@@ -33,7 +33,11 @@ extension PostgresDeskStore {
             try await c.query("UPDATE contact SET opted_out = \(optedOut) WHERE id = \(turn.conversation.key)", logger: logger)
         }
         var reference: String?
-        if let complaint = turn.complaint { reference = try await insertComplaint(complaint, c, logger).reference }
+        if let complaint = turn.complaint {
+            let filed = try await insertComplaint(complaint, c, logger)
+            reference = filed.reference
+            if let civic = turn.civic { try await insertCivic(civic, for: filed, c, logger) }
+        }
         for change in turn.statusChanges {
             // The citizen's change applies only if staff have not moved the complaint on meanwhile. The checks run
             // before any write, so a refused change leaves the transaction intact.

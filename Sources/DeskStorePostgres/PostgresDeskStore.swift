@@ -224,6 +224,11 @@ package struct PostgresDeskStore: DeskStore {
             "notifications": try await count("DELETE FROM outbox WHERE citizen = \(citizen) AND NOT (id = ANY(\(keepOutbox))) RETURNING id"),
             "rating comments": try await count(
                 "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaint_id IN (SELECT id FROM complaint WHERE citizen = \(citizen)) RETURNING id"),
+            "department notices": try await count(
+                """
+                UPDATE department_message m SET text = 'Complaint ' || c.reference || ': details erased at the citizen''s request'
+                FROM complaint c WHERE c.id = m.complaint_id AND c.citizen = \(citizen) RETURNING m.id
+                """),
             "complaints unlinked": try await count(
                 "UPDATE complaint SET citizen = 'erased', name = NULL, description = '', location = NULL, latitude = NULL, longitude = NULL WHERE citizen = \(citizen) RETURNING id"),
         ]
@@ -249,6 +254,11 @@ package struct PostgresDeskStore: DeskStore {
                     UPDATE complaint SET description = '', location = NULL, name = NULL, latitude = NULL, longitude = NULL
                     WHERE status IN ('closed', 'rejected', 'duplicate') AND updated_at < \(Millis(before))
                       AND (description <> '' OR location IS NOT NULL OR name IS NOT NULL OR latitude IS NOT NULL) RETURNING id
+                    """),
+                "department notices": try await count(
+                    """
+                    DELETE FROM department_message WHERE status <> 'queued' AND created_at < \(Millis(before))
+                      AND complaint_id IN (SELECT id FROM complaint WHERE status IN ('closed', 'rejected', 'duplicate')) RETURNING id
                     """),
             ]
         }

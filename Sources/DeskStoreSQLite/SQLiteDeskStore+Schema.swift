@@ -117,6 +117,41 @@ package extension SQLiteDeskStore {
             try db.execute(sql: "UPDATE outbox SET status = 'sent', statusAt = deliveredAt WHERE deliveredAt IS NOT NULL")
             try db.create(index: "outboxProvider", on: "outbox", columns: ["providerId"])
         }
+        migrator.registerMigration("v5-civic") { db in
+            // Issue 15: routing, locality, duplicate link, due date and escalation per complaint; Open311 API keys.
+            try db.create(table: "complaintCivic") { t in
+                t.primaryKey("complaintId", .integer).references("complaint", onDelete: .cascade)
+                t.column("department", .text).indexed()
+                t.column("area", .text)
+                t.column("duplicateOf", .integer).references("complaint", onDelete: .setNull).indexed()
+                t.column("dueAt", .datetime).notNull().indexed()
+                t.column("escalatedAt", .datetime)
+                t.column("token", .text).notNull().unique()
+            }
+            try db.create(index: "complaintCivicArea", on: "complaintCivic", columns: ["area", "duplicateOf"])
+            try db.create(table: "departmentMessage") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("complaint", onDelete: .cascade).notNull()
+                t.column("channel", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("status", .text).notNull().defaults(to: "queued")
+                t.column("statusAt", .datetime)
+                t.column("error", .text)
+            }
+            try db.create(index: "departmentMessageDue", on: "departmentMessage", columns: ["status", "nextAttemptAt"])
+            try db.create(table: "open311Key") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("hash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -19,7 +19,11 @@ package extension SQLiteDeskStore {
             _ = try ContactRecord.filter(key: turn.conversation.key).updateAll(db, Column("optedOut").set(to: optedOut))
         }
         var reference: String?
-        if let complaint = turn.complaint { reference = try insertComplaint(complaint, db).reference }
+        if let complaint = turn.complaint {
+            let filed = try insertComplaint(complaint, db)
+            reference = filed.reference
+            if let civic = turn.civic { try insertCivic(civic, for: filed, db) }
+        }
         for change in turn.statusChanges {
             // The citizen's change applies only if staff have not moved the complaint on meanwhile.
             _ = try? db.inSavepoint {

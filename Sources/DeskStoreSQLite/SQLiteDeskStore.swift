@@ -239,6 +239,13 @@ package struct SQLiteDeskStore: DeskStore {
             "rating comments",
             "UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND complaintId IN (SELECT id FROM complaint WHERE citizen = ?)",
             [citizen])
+        // Department notices quoted the citizen's words: they keep only the reference.
+        try run(
+            "department notices",
+            """
+            UPDATE departmentMessage SET text = (SELECT 'Complaint ' || reference || ': details erased at the citizen''s request' FROM complaint WHERE id = complaintId)
+            WHERE complaintId IN (SELECT id FROM complaint WHERE citizen = ?)
+            """, [citizen])
         // The complaint stays as a public record (category, status, dates); the citizen's own words go.
         try run(
             "complaints unlinked",
@@ -269,7 +276,11 @@ package struct SQLiteDeskStore: DeskStore {
                     WHERE status IN ('closed', 'rejected', 'duplicate') AND updatedAt < ?
                       AND (description <> '' OR location IS NOT NULL OR name IS NOT NULL OR latitude IS NOT NULL)
                     """, arguments: [before])
-            return ["messages": messages, "sent notifications": outbox, "unmatched": unmatched, "closed complaints' texts": db.changesCount]
+            let texts = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM departmentMessage WHERE status <> 'queued' AND createdAt < ? AND complaintId IN (SELECT id FROM complaint WHERE status IN ('closed', 'rejected', 'duplicate'))",
+                arguments: [before])
+            return ["messages": messages, "sent notifications": outbox, "unmatched": unmatched, "closed complaints' texts": texts, "department notices": db.changesCount]
         }
     }
 

@@ -28,11 +28,13 @@ public enum Catalog {
             "complaint_ask_description": ["category"],
             "complaint_ask_name": [],
             "complaint_confirm": ["category", "location", "description"],
-            "complaint_filed": ["reference"],
+            "complaint_filed": ["reference", "expected"],
+            "complaint_duplicate": ["reference", "primary", "expected"],
+            "notify_escalated": ["reference", "expected"],
             "complaint_cancelled": [],
             "complaint_resume": ["category"],
             "status_ask_reference": [],
-            "status_reply": ["reference", "status", "date", "note"],
+            "status_reply": ["reference", "status", "date", "note", "expected"],
             "status_list": ["list"],
             "status_not_found": ["reference"],
             "notify_status_changed": ["reference", "status", "note"],
@@ -58,6 +60,6 @@ public enum Catalog {
     /// Values the conversation may fill in any reply (besides the city's settings).
     public static let conversationValues: Set<String> = [
         "language", "languages", "reference", "category", "location", "description", "status", "date", "note", "list",
-        "codes", "command", "limit", "options",
+        "codes", "command", "limit", "options", "expected", "primary",
     ]
 }

@@ -150,6 +150,8 @@ public struct SettingValue: Sendable, Equatable {
 public struct Corpus: Sendable {
     public var settings: [String: SettingValue]
     public var packs: [LocaleID: LocalePack]
+    /// Data files the desk reads beside the locale packs (e.g. `departments.yaml`), by name; the engine ignores them.
+    public var documents: [String: any Sendable] = [:]
 
     public init(settings: [String: SettingValue] = [:], packs: [LocaleID: LocalePack]) {
         self.settings = settings

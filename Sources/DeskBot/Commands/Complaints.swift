@@ -7,7 +7,7 @@ import Locales
 struct Complaints: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Staff: list, show, update and export complaints.",
-        subcommands: [List.self, Show.self, Update.self, Reopen.self, Export.self])
+        subcommands: [List.self, Show.self, Update.self, Reopen.self, Assign.self, Unlink.self, Export.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List complaints.")
@@ -16,6 +16,7 @@ struct Complaints: AsyncParsableCommand {
         @Option(help: "Only this category (water, garbage, streetlight, road, sewage, noise, corruption, general).") var category: String?
         @Option(help: "Only complaints filed on or after this day (YYYY-MM-DD).") var since: String?
         @Option(help: "table, csv or json") var format: String = "table"
+        @Flag(help: "Only open complaints past their service level (linked duplicates excluded).") var overdue = false
 
         func validate() throws {
             guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
@@ -26,7 +27,7 @@ struct Complaints: AsyncParsableCommand {
         func run() async throws {
             let store = try options.openExistingStore()
             let rows = try await store.complaints(status: status, category: category, since: since.flatMap(StaffFormat.day))
-            print(try StaffFormat.complaints(rows, format: format))
+            print(try await CivicFormat.complaints(rows, store: store, overdueOnly: overdue, format: format))
         }
     }
 
@@ -45,6 +46,7 @@ struct Complaints: AsyncParsableCommand {
             print("location:    \(c.location ?? "-")")
             print("description: \(c.description)")
             if let name = c.name { print("name:        \(name)") }
+            try await CivicFormat.show(c, store: store, corpus: try? options.loadCorpus())
             print("history:")
             for h in try await store.history(complaintID: id) {
                 print("  \(Open311.datetime(h.changedAt))  \(h.fromStatus ?? "-") → \(h.toStatus)  by \(h.changedBy)\(h.note.map { ": \($0)" } ?? "")")
@@ -139,13 +141,8 @@ struct Complaints: AsyncParsableCommand {
                 print(try Open311.json(open311.services()))
                 return
             }
-            var requests: [[String: Any]] = []
-            for c in rows {
-                var note: String?
-                if let id = c.id { note = try await store.history(complaintID: id).last?.note }
-                requests.append(open311.request(c, lastNote: note))
-            }
-            print(try Open311.json(requests))
+            // The same fields as the API's (`agency_responsible` from routing, `expected_datetime` from the service level).
+            print(try Open311.json(try await CivicFormat.open311Requests(rows, store: store, options: options)))
         }
     }
 }

@@ -17,8 +17,11 @@ struct Stats: AsyncParsableCommand {
 
     func run() async throws {
         let store = try options.openExistingStore()
+        // Overdue: open complaints past their service level (issue 15), by complaint id.
+        let overdue = Set(try await store.civicComplaints(references: nil).filter { $0.isOverdue(at: Date()) }.compactMap(\.complaint.id))
         let rows = try OpenData.rows(
-            complaints: await store.complaints(), history: await store.allHistory(), feedback: await store.feedback(), by: by)
+            complaints: await store.complaints(), history: await store.allHistory(), feedback: await store.feedback(), by: by,
+            overdue: overdue)
         if format == "json" {
             print(try Open311.json(rows.map { $0.dictionary }))
         } else {
@@ -37,13 +40,18 @@ enum OpenData {
         let medianDaysToResolution: Double?
         let averageRating: Double?
         let ratings: Int
+        var overdue = 0
+
+        /// Overdue complaints among the open ones.
+        var overdueShare: Double? { open == 0 ? nil : Double(overdue) / Double(open) }
 
         static func columns(_ by: String) -> [String] {
-            [by, "complaints", "open", "resolved", "median_days_to_resolution", "average_rating", "ratings"]
+            [by, "complaints", "open", "resolved", "median_days_to_resolution", "average_rating", "ratings", "overdue", "overdue_share"]
         }
         var fields: [String] {
             [group, String(complaints), String(open), String(resolved), medianDaysToResolution.map { String(format: "%.2f", $0) } ?? "",
-             averageRating.map { String(format: "%.2f", $0) } ?? "", String(ratings)]
+             averageRating.map { String(format: "%.2f", $0) } ?? "", String(ratings), String(overdue),
+             overdueShare.map { String(format: "%.2f", $0) } ?? ""]
         }
         /// Two decimals, as in the CSV (a few seconds to resolution is 0, not 7.6e-05).
         static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
@@ -52,11 +60,11 @@ enum OpenData {
             ["group": group, "complaints": complaints, "open": open, "resolved": resolved,
              "median_days_to_resolution": medianDaysToResolution.map(Self.rounded) ?? NSNull(),
              "average_rating": averageRating.map(Self.rounded) ?? NSNull(),
-             "ratings": ratings]
+             "ratings": ratings, "overdue": overdue, "overdue_share": overdueShare.map(Self.rounded) ?? NSNull()]
         }
     }
 
-    static func rows(complaints: [ComplaintRecord], history: [StatusChangeRecord], feedback: [FeedbackRecord], by: String) -> [Row] {
+    static func rows(complaints: [ComplaintRecord], history: [StatusChangeRecord], feedback: [FeedbackRecord], by: String, overdue: Set<Int64> = []) -> [Row] {
         // A complaint counts as resolved when it is resolved now (or closed after being resolved), as of its last
         // resolution: one that was reopened afterwards is open again, and its first resolution does not count.
         let current = Dictionary(complaints.compactMap { c in c.id.map { ($0, c.status) } }, uniquingKeysWith: { a, _ in a })
@@ -89,12 +97,14 @@ enum OpenData {
             let days = members.compactMap { c in c.id.flatMap { resolvedAt[$0] }.map { $0.timeIntervalSince(c.createdAt) / 86400 } }.sorted()
             let median: Double? = days.isEmpty ? nil : (days.count % 2 == 1 ? days[days.count / 2] : (days[days.count / 2 - 1] + days[days.count / 2]) / 2)
             let scores = members.compactMap(\.id).flatMap { ratings[$0] ?? [] }.map(\.rating)
-            return Row(
+            var row = Row(
                 group: key, complaints: members.count,
                 open: members.filter { ComplaintStatus(rawValue: $0.status)?.isOpen ?? false }.count,
                 resolved: members.filter { $0.id.flatMap { resolvedAt[$0] } != nil }.count,
                 medianDaysToResolution: median,
                 averageRating: scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count), ratings: scores.count)
+            row.overdue = members.filter { $0.id.map(overdue.contains) ?? false }.count
+            return row
         }
     }
 }

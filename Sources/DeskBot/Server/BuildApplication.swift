@@ -26,6 +26,8 @@ func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration) -> Rout
         WebhookController.text(pipeline.metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
     }
     router.addRoutes(WebhookController(pipeline: pipeline, config: config).endpoints, atPath: "webhook")
+    Open311Routes(api: Open311API(desk: pipeline.desk, baseURL: config.open311BaseURL, now: pipeline.desk.now), logger: pipeline.logger)
+        .add(to: router)
     return router
 }
 
@@ -64,6 +66,7 @@ func buildApplication(
     var list: [any Service] = [services.pending, services.outbox]
     if let corpora { list.append(CorpusReloader(directory: corpora, desk: services.pipeline.desk, logger: logger)) }
     if let days = config.retentionDays { list.append(RetentionService(store: services.pipeline.store, days: days, logger: logger)) }
+    list += civicServices(desk: services.pipeline.desk, config: config, logger: logger)
     return Application(
         router: buildRouter(pipeline: services.pipeline, config: config),
         // A client that sends nothing for this long is disconnected (slow or stuck requests).

@@ -32,6 +32,7 @@ struct ServerConfiguration: Sendable, Decodable {
     var generic = Generic()
     var ussd = USSD()
     var outbox = Outbox()
+    var civic = CivicServerConfiguration()
     /// The sections the file has, with their line (a section in the file enables its channel).
     var sections: [String: Int] = [:]
     /// The file the settings came from (for messages).
@@ -54,7 +55,7 @@ struct ServerConfiguration: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case publicURL = "public_url", bodyLimit = "body_limit", rateLimitPerMinute = "rate_limit_per_minute"
-        case requestTimeoutSeconds = "request_timeout_seconds", retentionDays = "retention_days", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox
+        case requestTimeoutSeconds = "request_timeout_seconds", retentionDays = "retention_days", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox, civic
     }
 
     init() {}
@@ -74,6 +75,7 @@ struct ServerConfiguration: Sendable, Decodable {
         generic = try c.decodeIfPresent(Generic.self, forKey: .generic) ?? generic
         ussd = try c.decodeIfPresent(USSD.self, forKey: .ussd) ?? ussd
         outbox = try c.decodeIfPresent(Outbox.self, forKey: .outbox) ?? outbox
+        civic = try c.decodeIfPresent(CivicServerConfiguration.self, forKey: .civic) ?? civic
     }
 
     /// Reads and validates the file (if any), then lets `DESKBOT_*` environment variables supply or override

@@ -110,6 +110,8 @@ package extension DeskSnapshot {
             location: intake.location, description: intake.description ?? "", name: intake.name, latitude: nil,
             longitude: nil, createdAt: turn.at, updatedAt: turn.at)
         turn.writes.complaint = record
-        return answer("complaint_filed", turn, values: ["reference": Self.referenceMark])
+        return answer(
+            "complaint_filed", turn,
+            values: ["reference": Self.referenceMark, "expected": expectedDate(corpus.civic.due(intake.category, filed: turn.at), turn.language)])
     }
 }

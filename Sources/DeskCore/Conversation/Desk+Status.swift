@@ -31,6 +31,7 @@ package extension DeskSnapshot {
             values: [
                 "reference": complaint.reference, "status": text("status_\(complaint.status)", turn.language),
                 "date": Self.day(complaint.updatedAt), "note": last?.note ?? "",
+                "expected": try await expectedDate(of: complaint, turn.language),
             ])
     }
 
@@ -47,6 +48,12 @@ package extension DeskSnapshot {
     /// A staff member changes a complaint's status. In the same transaction the citizen's notification is queued
     /// in their language and, when resolved, the conversation is set to ask for their rating.
     package func updateStatus(reference: String, to status: ComplaintStatus, by: String, note: String?, at: Date) async throws -> ComplaintRecord {
+        let complaint = try await primaryStatus(reference: reference, to: status, by: by, note: note, at: at)
+        try await followPrimary(complaint, to: status, note: note, at: at)  // linked duplicates (issue 15)
+        return complaint
+    }
+
+    private func primaryStatus(reference: String, to status: ComplaintStatus, by: String, note: String?, at: Date) async throws -> ComplaintRecord {
         try await store.updateStatus(reference: reference, to: status, by: by, note: note, at: at) { complaint, stored, contact in
             let locale = LocaleID(complaint.locale)
             var message = text(

@@ -34,6 +34,7 @@ package struct DeskSnapshot: Sendable {
     package struct Writes: Sendable {
         var optedOut: Bool?
         var complaint: ComplaintRecord?
+        var civic: CivicFiling?
         var statusChanges: [TurnRecord.StatusChange] = []
         var feedback: FeedbackRecord?
         /// The citizen confirmed FORGET: their data is erased when the turn commits.
@@ -102,11 +103,13 @@ package struct DeskSnapshot: Sendable {
                 unmatched = UnmatchedRecord(id: nil, locale: classification.locale.rawValue, text: classification.normalized.folded, createdAt: at)
             }
         }
+        if turn.writes.complaint != nil { reply = try await civicFiling(reply, &turn) }
         // Channels the outbox pushes to get their notifications from it; the others see them with this reply.
         reply.notifications = state.pending.map(\.text)
         var record = self.record(for: turn, reply: reply)
         if record.complaint == nil { record.rendered = record.render(nil) }
         record.unmatched = unmatched
+        record.civic = turn.writes.civic
         record.delivered = state.pending.compactMap(\.id)
         return try await commit(record, reply: reply, message: message)
     }

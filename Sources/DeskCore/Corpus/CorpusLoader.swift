@@ -46,7 +46,9 @@ package struct CorpusLoader {
         if packs.isEmpty {
             problems.append(CorpusProblem(file: directory, line: nil, column: nil, message: "no locale folder with a locale.yaml"))
         }
-        return Result(corpus: Corpus(settings: settings, packs: packs), problems: problems)
+        var corpus = Corpus(settings: settings, packs: packs)
+        problems += CivicLoader(directory: directory).attach(to: &corpus)
+        return Result(corpus: corpus, problems: problems)
     }
 
     private func readSettings(_ file: YAMLFile) -> [String: SettingValue] {

@@ -54,6 +54,8 @@ package struct TurnRecord: Sendable {
     package var optedOut: Bool?
     /// A complaint to file with the next reference of its year.
     package var complaint: ComplaintRecord?
+    /// The filed complaint's routing, locality, duplicate link and due date, and its department's notice (issue 15).
+    package var civic: CivicFiling?
     package var statusChanges: [StatusChange] = []
     package var feedback: FeedbackRecord?
     package var unmatched: UnmatchedRecord?
