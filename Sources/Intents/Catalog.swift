@@ -46,6 +46,8 @@ public enum Catalog {
             "ussd_menu": [],
             "message_too_long": ["limit"],
             "clarify_ask": ["options"],
+            "handoff_queued": ["hours"],
+            "handoff_waiting": [],
         ]
         for c in categories { keys["category_\(c.code)"] = [] }
         for s in statuses { keys["status_\(s)"] = [] }
@@ -55,6 +57,6 @@ public enum Catalog {
     /// Values the conversation may fill in any reply (besides the city's settings).
     public static let conversationValues: Set<String> = [
         "language", "languages", "reference", "category", "location", "description", "status", "date", "note", "list",
-        "codes", "command", "limit", "options",
+        "codes", "command", "limit", "options", "hours",
     ]
 }

@@ -18,7 +18,7 @@ struct LimitsMiddleware: RouterMiddleware {
 }
 
 /// All routes: health, metrics and the webhooks.
-func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration) -> Router<AppRequestContext> {
+func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration, console: Console? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(LimitsMiddleware(bodyLimit: config.bodyLimit))
     router.get("healthz") { _, _ in "ok" }
@@ -26,6 +26,7 @@ func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration) -> Rout
         WebhookController.text(pipeline.metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
     }
     router.addRoutes(WebhookController(pipeline: pipeline, config: config).endpoints, atPath: "webhook")
+    console?.addRoutes(to: router)  // the staff console under /admin and /open-data (Console/)
     return router
 }
 
@@ -64,7 +65,9 @@ func buildApplication(
     var list: [any Service] = [services.pending, services.outbox]
     if let corpora { list.append(CorpusReloader(directory: corpora, desk: services.pipeline.desk, logger: logger)) }
     return Application(
-        router: buildRouter(pipeline: services.pipeline, config: config),
+        router: buildRouter(
+            pipeline: services.pipeline, config: config,
+            console: Console(desk: services.pipeline.desk, settings: config.console, corpora: corpora, logger: logger)),
         // A client that sends nothing for this long is disconnected (slow or stuck requests).
         server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.requestTimeoutSeconds * 1000)))),
         configuration: .init(address: .hostname(host, port: port), serverName: "DeskBot"),

@@ -63,6 +63,7 @@ extension ServerConfiguration {
             "generic": .section(["hmac_key": secret, "insecure": insecure]),
             "ussd": .section(["notify_via": .oneOf(["africastalking", "twilio", "kannel"])]),
             "outbox": .section(["give_up_after_seconds": .number(60...30 * 86400), "lease_seconds": .number(1...3600)]),
+            "console": Console.schema,
         ]
     }()
 

@@ -21,6 +21,7 @@ struct ServerConfiguration: Sendable, Decodable {
     var generic = Generic()
     var ussd = USSD()
     var outbox = Outbox()
+    var console = Console()
     /// The sections the file has, with their line (a section in the file enables its channel).
     var sections: [String: Int] = [:]
     /// The file the settings came from (for messages).
@@ -43,7 +44,7 @@ struct ServerConfiguration: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case publicURL = "public_url", bodyLimit = "body_limit", rateLimitPerMinute = "rate_limit_per_minute"
-        case requestTimeoutSeconds = "request_timeout_seconds", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox
+        case requestTimeoutSeconds = "request_timeout_seconds", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox, console
     }
 
     init() {}
@@ -62,6 +63,7 @@ struct ServerConfiguration: Sendable, Decodable {
         generic = try c.decodeIfPresent(Generic.self, forKey: .generic) ?? generic
         ussd = try c.decodeIfPresent(USSD.self, forKey: .ussd) ?? ussd
         outbox = try c.decodeIfPresent(Outbox.self, forKey: .outbox) ?? outbox
+        console = try c.decodeIfPresent(Console.self, forKey: .console) ?? console
     }
 
     /// Reads and validates the file (if any), then lets `DESKBOT_*` environment variables supply or override
