@@ -37,7 +37,7 @@ extension Console {
                 "byLocale": figures.countChart("locale", title: t["by_locale"] ?? ""),
                 "tables": tables,
             ]
-            return renderer.page("opendata", title: t["opendata"] ?? "Open data", data: data, chrome: .init())
+            return renderer.page("opendata", title: t["opendata"] ?? "Open data", data: data, chrome: .init(isPublic: true))
         }
         router.get("open-data.csv") { request, _ in
             let by = try grouping(request)

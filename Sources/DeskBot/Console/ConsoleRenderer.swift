@@ -24,6 +24,8 @@ struct ConsoleRenderer: Sendable {
         var flash: String?
         var error: String?
         var handoffCount = 0
+        /// The public open-data page (not the staff console).
+        var isPublic = false
     }
 
     func page(_ name: String, title: String, data: [String: Any], chrome: Chrome, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
@@ -34,7 +36,7 @@ struct ConsoleRenderer: Sendable {
         let content = library.render(data, withTemplate: name) ?? ""
         var layout: [String: Any] = [
             "lang": chrome.language, "dir": ConsoleLabels.direction(chrome.language), "title": title, "t": labels,
-            "css": ConsoleTemplates.css, "content": content,
+            "css": ConsoleTemplates.css, "content": content, "public": chrome.isPublic,
         ]
         if let flash = chrome.flash { layout["flash"] = flash }
         if let error = chrome.error { layout["error"] = error }

@@ -47,7 +47,7 @@ enum SVGChart {
                 out += "<rect x=\"\(String(format: "%.1f", x))\" y=\"\(String(format: "%.1f", y))\" width=\"\(String(format: "%.1f", barWidth))\" height=\"\(String(format: "%.1f", h))\" fill=\"\(palette[s % palette.count])\"><title>\(escape(name)) \(escape(column)): \(Int(value))</title></rect>"
             }
             if columns.count <= 12 || c % 2 == 0 {
-                out += "<text x=\"\(String(format: "%.1f", x))\" y=\"\(top + plotHeight + 16)\">\(escape(String(column.suffix(3))))</text>"
+                out += "<text x=\"\(String(format: "%.1f", x))\" y=\"\(top + plotHeight + 16)\">\(escape(Self.short(column)))</text>"
             }
         }
         for (s, (name, _)) in series.enumerated() {
@@ -55,6 +55,11 @@ enum SVGChart {
             out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(palette[s % palette.count])\"/><text x=\"\(x + 16)\" y=\"\(y + 11)\">\(escape(name))</text>"
         }
         return out + "</svg>"
+    }
+
+    /// A column's label under its bar: the week of `2026-W49`, or the first characters.
+    static func short(_ column: String) -> String {
+        column.contains("-W") ? String(column.suffix(3)) : String(column.prefix(9))
     }
 
     static func empty(_ title: String) -> String {

@@ -20,7 +20,7 @@ enum ConsoleTemplates {
     <body>
     <a class="skip" href="#main">{{t.skip}}</a>
     <header>
-    <strong>{{t.app}}</strong>
+    <strong>{{#public}}DeskBot · {{t.opendata}}{{/public}}{{^public}}{{t.app}}{{/public}}</strong>
     {{#user}}
     <nav aria-label="{{t.menu}}">
     <a href="/admin">{{t.dashboard}}</a>
