@@ -36,7 +36,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOT_TOKEN = "123456:console-test"
@@ -215,12 +216,17 @@ class Console:
         self.driver.save_screenshot(os.path.join(self.shots, f"{name}.png"))
         self.driver.set_window_size(1280, 1000)
 
+    def submit(self, element):
+        """Clicks a form's button and waits for the next page (its old elements go stale)."""
+        element.click()
+        WebDriverWait(self.driver, STARTUP).until(expected_conditions.staleness_of(element))
+
     def login(self, name):
         self.driver.delete_all_cookies()
         self.go("/admin/login")
         self.driver.find_element(By.ID, "username").send_keys(name)
         self.driver.find_element(By.ID, "password").send_keys(PASSWORDS[name])
-        self.driver.find_element(By.ID, "login").click()
+        self.submit(self.driver.find_element(By.ID, "login"))
 
     def session_cookie(self):
         cookie = self.driver.get_cookie("deskbot_session")
@@ -285,7 +291,7 @@ def run(desk, console):
     console.go("/admin/complaints")
     Select(console.driver.find_element(By.ID, "f-category")).select_by_value("water")
     console.driver.find_element(By.ID, "f-q").send_keys(reference)
-    console.driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    console.submit(console.driver.find_element(By.CSS_SELECTOR, "form.filters button"))
     check(reference in console.driver.current_url, "search by reference opens the complaint")
     console.go("/admin/complaints?category=water")
     check(reference in console.text(), "the queue lists the complaint under its category")
@@ -294,7 +300,7 @@ def run(desk, console):
     Select(console.driver.find_element(By.ID, "new-status")).select_by_value("in_progress")
     console.driver.find_element(By.ID, "note").send_keys("A crew is on its way to Block 6.")
     before = len(messages_to(CITIZEN_COMPLAINT))
-    console.driver.find_element(By.ID, "change-status").click()
+    console.submit(console.driver.find_element(By.ID, "change-status"))
     check(console.driver.find_element(By.ID, "current-status").text == "in_progress", "the status is changed")
     note = wait_for(lambda: [m for m in messages_to(CITIZEN_COMPLAINT)[before:] if reference in m and "A crew is on its way" in m],
                     "the citizen's status notification reaches the stub")
@@ -306,7 +312,7 @@ def run(desk, console):
         Select(console.driver.find_element(By.ID, "new-status")).select_by_value("resolved")
         console.driver.find_element(By.ID, "note").send_keys("Collected this morning.")
         before = len(messages_to(CITIZEN_GARBAGE))
-        console.driver.find_element(By.ID, "change-status").click()
+        console.submit(console.driver.find_element(By.ID, "change-status"))
         wait_for(lambda: len(messages_to(CITIZEN_GARBAGE)) > before, "the resolution notice (with the rating question) reaches the stub")
         desk.telegram(CITIZEN_GARBAGE, "5 very quick, thank you")
         wait_for(lambda: len(messages_to(CITIZEN_GARBAGE)) > before + 1, "the citizen's rating is thanked")
@@ -318,7 +324,7 @@ def run(desk, console):
     answer = "Hello, this is Amina from the service centre: a drainage team will visit your street on Thursday."
     console.driver.find_element(By.ID, "answer").send_keys(answer)
     console.shot("handoff")
-    console.driver.find_element(By.ID, "send-answer").click()
+    console.submit(console.driver.find_element(By.ID, "send-answer"))
     wait_for(lambda: answer in messages_to(CITIZEN_HANDOFF), "the staff answer reaches the stub")
     desk.telegram(CITIZEN_HANDOFF, "what are the office hours")
     wait_for(lambda: any("open" in m.lower() and "within" not in m for m in messages_to(CITIZEN_HANDOFF)[-1:]),
@@ -330,7 +336,7 @@ def run(desk, console):
     console.shot("unmatched")
     row = console.driver.find_element(By.XPATH, f"//tr[td[contains(., '{unmatched_text}')]]")
     Select(row.find_element(By.CSS_SELECTOR, "select[name=intent]")).select_by_value("water_bill")
-    row.find_element(By.CSS_SELECTOR, "form[action$=promote] button").click()
+    console.submit(row.find_element(By.CSS_SELECTOR, "form[action$=promote] button"))
     check(console.driver.find_element(By.ID, "promoted-intent").text == "water_bill",
           "promoted: the page shows the message now classifies as water_bill")
 
@@ -340,18 +346,18 @@ def run(desk, console):
     area = console.driver.find_element(By.ID, "faq-answer")
     area.clear()
     area.send_keys("Open {no_such_placeholder}.")
-    console.driver.find_element(By.ID, "save-faq").click()
+    console.submit(console.driver.find_element(By.ID, "save-faq"))
     check("no_such_placeholder" in console.text() and "Not saved" in console.text(), "a broken answer is refused with the check's error")
     area = console.driver.find_element(By.ID, "faq-answer")
     area.clear()
     area.send_keys(new_answer)
-    console.driver.find_element(By.ID, "save-faq").click()
+    console.submit(console.driver.find_element(By.ID, "save-faq"))
     check("Saved" in console.text(), "the FAQ answer is saved")
     out = desk.chat("when is the office open?")
     check("open on weekdays from 8 to 4" in out, "deskbot chat gives the new FAQ answer")
     console.go("/admin/knowledge?locale=en")
     console.driver.find_element(By.ID, "try-text").send_keys("office timings please")
-    console.driver.find_element(By.ID, "try").click()
+    console.submit(console.driver.find_element(By.ID, "try"))
     check("open on weekdays from 8 to 4" in console.driver.find_element(By.ID, "try-answer").text, "try it: the desk's answer is shown")
     check("office_hours" in console.driver.find_element(By.ID, "try-why").text, "try it: the engine's explanation is shown")
     console.shot("knowledge")
@@ -369,7 +375,7 @@ def run(desk, console):
     # 7. a form without its CSRF token is refused
     console.go(f"/admin/complaints/{reference}")
     console.driver.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.remove())")
-    console.driver.find_element(By.ID, "change-status").click()
+    console.submit(console.driver.find_element(By.ID, "change-status"))
     check("The form has expired" in console.text(), "a form without its CSRF token is refused (page)")
     status = post_status(desk, f"/admin/complaints/{reference}/status", {"status": "resolved"}, console.session_cookie())
     check(status == 403, f"a form without its CSRF token is refused with 403 (got {status})")

@@ -11,7 +11,7 @@ enum SVGChart {
         let rowHeight = 26.0, labelWidth = 130.0, width = 420.0
         let maxValue = max(items.map { $0.1 }.max() ?? 1, 0.0001)
         let height = Double(items.count) * rowHeight + 8
-        var out = "<svg role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var out = "<svg direction=\"ltr\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
         for (i, item) in items.enumerated() {
             let y = Double(i) * rowHeight + 4
             let (label, value) = item
@@ -33,7 +33,7 @@ enum SVGChart {
         let maxTotal = max(totals.max() ?? 1, 1)
         let step = (width - 30) / Double(columns.count)
         let barWidth = max(step * 0.7, 4)
-        var out = "<svg role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var out = "<svg direction=\"ltr\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
         out += "<line x1=\"28\" y1=\"\(top + plotHeight)\" x2=\"\(width)\" y2=\"\(top + plotHeight)\" stroke=\"#d0d7de\"/>"
         out += "<text x=\"0\" y=\"\(top + 10)\">\(Int(maxTotal))</text><text x=\"0\" y=\"\(top + plotHeight)\">0</text>"
         for (c, column) in columns.enumerated() {
@@ -63,7 +63,7 @@ enum SVGChart {
     }
 
     static func empty(_ title: String) -> String {
-        "<svg role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 420 30\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"0\" y=\"20\">–</text></svg>"
+        "<svg direction=\"ltr\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 420 30\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"0\" y=\"20\">–</text></svg>"
     }
 
     static func escape(_ s: String) -> String {

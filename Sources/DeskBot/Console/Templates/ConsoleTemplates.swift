@@ -315,7 +315,7 @@ enum ConsoleTemplates {
     .flash{background:#dafbe1;border:1px solid #4ac26b;padding:.5rem .8rem;border-radius:4px}
     .error{background:#ffebe9;border:1px solid #ff8182;padding:.5rem .8rem;border-radius:4px;color:var(--bad)}
     .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,22rem),1fr));gap:1rem}figure{margin:0}figcaption{font-weight:600;margin-block-end:.4rem}
-    svg{width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
+    svg{width:100%;height:auto;direction:ltr}svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
     .thread{list-style:none;padding:0}.thread li{background:#fff;border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;margin-block-end:.5rem;max-width:40rem}
     .thread li.staff{margin-inline-start:auto;background:#ddf4ff}.thread p{margin:.2rem 0 0;white-space:pre-wrap}
     .cols{columns:14rem;padding-inline-start:1.2rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}dd{margin:0}
