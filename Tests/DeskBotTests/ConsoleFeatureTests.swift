@@ -150,9 +150,8 @@ import Testing
     }
 
     @Test func anFAQEditIsCheckedSavedAndReloaded() async throws {
-        // Given a copy of the corpora
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deskbot-console-\(UUID().uuidString)").path
-        try FileManager.default.copyItem(atPath: Repo.corpora, toPath: dir)
+        // Given a copy of the English corpus (one locale: every save runs all checks, kept cheap beside other tests)
+        let dir = try scratchCorpus()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let f = try ConsoleFixture(corpora: dir)
         try await f.addStaff("sara", role: .supervisor)

@@ -126,7 +126,8 @@ extension Console {
             "location": c.location ?? "–", "description": c.description,
         ]
         if showCitizen { complaint["name"] = c.name ?? "–" }
-        let next = (current?.next ?? []).sorted { $0.rawValue < $1.rawValue }.filter { $0 != .duplicate }.map(\.rawValue)
+        // In workflow order, so the first choice is the next step (not "rejected"); duplicates have their own form.
+        let next = ComplaintStatus.allCases.filter { (current?.next ?? []).contains($0) && $0 != .duplicate }.map(\.rawValue)
         let data: [String: Any] = [
             "c": complaint, "filed": Self.time(c.createdAt), "history": history, "notices": notices, "messages": messages,
             "showCitizen": showCitizen, "next": next, "canChange": !next.isEmpty,
