@@ -152,6 +152,54 @@ package extension SQLiteDeskStore {
                 t.column("revokedAt", .datetime)
             }
         }
+        migrator.registerMigration("v6-console") { db in
+            // The staff console (issue 16): accounts, server-side sessions, the audit log and the handoff inbox.
+            try db.create(table: "staff") { t in
+                t.primaryKey("name", .text)
+                t.column("role", .text).notNull()
+                t.column("passwordHash", .text).notNull()
+                t.column("language", .text).notNull().defaults(to: "en")
+                t.column("disabled", .boolean).notNull().defaults(to: false)
+                t.column("failedLogins", .integer).notNull().defaults(to: 0)
+                t.column("lockedUntil", .datetime)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "staffSession") { t in
+                t.primaryKey("id", .text)
+                t.column("staff", .text).notNull().indexed().references("staff", onDelete: .cascade)
+                t.column("csrf", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("staff", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("detail", .text)
+                t.column("at", .datetime).notNull().indexed()
+            }
+            try db.create(table: "handoff") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("conversation", .text).notNull().indexed()
+                t.column("channel", .text).notNull()
+                t.column("citizen", .text).notNull().indexed()
+                t.column("locale", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("openedAt", .datetime).notNull()
+                t.column("answeredAt", .datetime)
+                t.column("closedAt", .datetime)
+                t.column("closedBy", .text)
+            }
+            try db.create(table: "handoffMessage") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("handoff", onDelete: .cascade).notNull()
+                t.column("author", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("inboundId", .text).unique()
+            }
+        }
         return migrator
     }
 }

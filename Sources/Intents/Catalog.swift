@@ -51,6 +51,8 @@ public enum Catalog {
             "privacy_forget_confirm": [],
             "privacy_forgotten": [],
             "privacy_kept": [],
+            "handoff_queued": ["hours"],
+            "handoff_waiting": [],
         ]
         for c in categories { keys["category_\(c.code)"] = [] }
         for s in statuses { keys["status_\(s)"] = [] }
@@ -60,6 +62,6 @@ public enum Catalog {
     /// Values the conversation may fill in any reply (besides the city's settings).
     public static let conversationValues: Set<String> = [
         "language", "languages", "reference", "category", "location", "description", "status", "date", "note", "list",
-        "codes", "command", "limit", "options", "expected", "primary",
+        "codes", "command", "limit", "options", "expected", "primary", "hours",
     ]
 }

@@ -15,7 +15,7 @@ import Testing
     @Test func malformedYAMLNamesFileAndLine() async throws {
         let problems = CorpusLoader(directory: "\(Repo.fixtures)/syntax").read().problems
         let problem = try #require(problems.first { $0.file.hasSuffix("en/intents.yaml") })
-        #expect(problem.message.contains("YAML syntax"))
+        #expect(problem.message.contains("(YAML: "))
         #expect(problem.line == 3)
         #expect(problem.description.hasPrefix("\(Repo.fixtures)/syntax/en/intents.yaml:3:"))
     }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Intents
 import Locales
@@ -43,4 +44,14 @@ enum Repo {
             corpus: corpus, configuration: DeskConfiguration(locale: locale), store: store ?? SQLiteDeskStore.inMemory(),
             hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), engine: engine, now: now)
     }
+}
+
+/// A clock tests move by hand (service levels, session expiry, lock-out).
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+    init(_ start: Date = Repo.fixedNow) { current = Mutex(start) }
+    var now: Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    func advance(days: Double) { advance(days * 86400) }
+    var closure: @Sendable () -> Date { { self.now } }
 }

@@ -20,7 +20,8 @@ struct Privacy: AsyncParsableCommand {
 
         func run() async throws {
             let (store, hasher) = try options.openExisting()
-            let counts = try await store.erase(citizen: hasher.pseudonym(address))
+            var counts = try await store.erase(citizen: hasher.pseudonym(address))
+            counts["handoff messages"] = try await store.eraseHandoffs(citizen: hasher.pseudonym(address))  // the console's inbox
             print(counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))
         }
     }

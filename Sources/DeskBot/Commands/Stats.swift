@@ -22,11 +22,8 @@ struct Stats: AsyncParsableCommand {
         let rows = try OpenData.rows(
             complaints: await store.complaints(), history: await store.allHistory(), feedback: await store.feedback(), by: by,
             overdue: overdue)
-        if format == "json" {
-            print(try Open311.json(rows.map { $0.dictionary }))
-        } else {
-            print(StaffFormat.csv([OpenData.Row.columns(by)] + rows.map(\.fields)))
-        }
+        // The same forms as the console's /open-data.csv and /open-data.json (ConsoleFigures.swift).
+        print(format == "json" ? try OpenData.json(rows) : OpenData.csv(rows, by: by))
     }
 }
 

@@ -18,7 +18,7 @@ struct LimitsMiddleware: RouterMiddleware {
 }
 
 /// All routes: health, metrics and the webhooks.
-func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration) -> Router<AppRequestContext> {
+func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration, console: Console? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(LimitsMiddleware(bodyLimit: config.bodyLimit))
     router.get("healthz") { _, _ in "ok" }
@@ -28,6 +28,7 @@ func buildRouter(pipeline: MessagePipeline, config: ServerConfiguration) -> Rout
     router.addRoutes(WebhookController(pipeline: pipeline, config: config).endpoints, atPath: "webhook")
     Open311Routes(api: Open311API(desk: pipeline.desk, baseURL: config.open311BaseURL, now: pipeline.desk.now), logger: pipeline.logger)
         .add(to: router)
+    console?.addRoutes(to: router)  // the staff console under /admin and /open-data (Console/)
     return router
 }
 
@@ -68,7 +69,9 @@ func buildApplication(
     if let days = config.retentionDays { list.append(RetentionService(store: services.pipeline.store, days: days, logger: logger)) }
     list += civicServices(desk: services.pipeline.desk, config: config, logger: logger)
     return Application(
-        router: buildRouter(pipeline: services.pipeline, config: config),
+        router: buildRouter(
+            pipeline: services.pipeline, config: config,
+            console: Console(desk: services.pipeline.desk, settings: config.console, corpora: corpora, logger: logger)),
         // A client that sends nothing for this long is disconnected (slow or stuck requests).
         server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(config.requestTimeoutSeconds * 1000)))),
         configuration: .init(address: .hostname(host, port: port), serverName: "DeskBot"),

@@ -66,6 +66,7 @@ extension ServerConfiguration {
             "ussd": .section(["notify_via": .oneOf(["africastalking", "twilio", "kannel"])]),
             "outbox": .section(["give_up_after_seconds": .number(60...30 * 86400), "lease_seconds": .number(1...3600)]),
             "civic": .section(CivicServerConfiguration.schema),
+            "console": Console.schema,
         ]
     }()
 

@@ -33,6 +33,7 @@ struct ServerConfiguration: Sendable, Decodable {
     var ussd = USSD()
     var outbox = Outbox()
     var civic = CivicServerConfiguration()
+    var console = Console()
     /// The sections the file has, with their line (a section in the file enables its channel).
     var sections: [String: Int] = [:]
     /// The file the settings came from (for messages).
@@ -55,7 +56,7 @@ struct ServerConfiguration: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case publicURL = "public_url", bodyLimit = "body_limit", rateLimitPerMinute = "rate_limit_per_minute"
-        case requestTimeoutSeconds = "request_timeout_seconds", retentionDays = "retention_days", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox, civic
+        case requestTimeoutSeconds = "request_timeout_seconds", retentionDays = "retention_days", twilio, whatsapp, telegram, africastalking, kannel, generic, ussd, outbox, civic, console
     }
 
     init() {}
@@ -76,6 +77,7 @@ struct ServerConfiguration: Sendable, Decodable {
         ussd = try c.decodeIfPresent(USSD.self, forKey: .ussd) ?? ussd
         outbox = try c.decodeIfPresent(Outbox.self, forKey: .outbox) ?? outbox
         civic = try c.decodeIfPresent(CivicServerConfiguration.self, forKey: .civic) ?? civic
+        console = try c.decodeIfPresent(Console.self, forKey: .console) ?? console
     }
 
     /// Reads and validates the file (if any), then lets `DESKBOT_*` environment variables supply or override

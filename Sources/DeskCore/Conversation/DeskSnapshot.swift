@@ -185,6 +185,7 @@ package struct DeskSnapshot: Sendable {
 
     func respond(_ turn: inout Turn) async throws -> Reply {
         let c = turn.classification
+        if let reply = try await handedOff(&turn) { return reply }  // a person has the conversation (Desk+Handoff)
         if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
         if turn.session.intake != nil { return try await continueIntake(&turn) }
         if let picked = clarified(&turn) { return try await dispatch(picked, &turn) }
@@ -206,6 +207,7 @@ package struct DeskSnapshot: Sendable {
     }
 
     private func dispatch(_ intent: IntentID, _ turn: inout Turn) async throws -> Reply {
+        if intent == "human_agent" { return try await startHandoff(&turn) }  // Desk+Handoff
         switch intent.kind {
         case .complaint: return startIntake(&turn, intent: intent)
         case .tracking: return try await status(turn)

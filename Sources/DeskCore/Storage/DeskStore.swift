@@ -12,7 +12,7 @@ import Foundation
 /// let store: any DeskStore = try SQLiteDeskStore.open(path: "data/deskbot.sqlite")
 /// let state = try await store.turnState(conversation, messageID: "kannel:42")
 /// ```
-package protocol DeskStore: Sendable, CivicStore {
+package protocol DeskStore: Sendable, CivicStore, StaffStore {
     // MARK: Turns
 
     /// What a turn starts from: the conversation's session, its notifications waiting to be shown, and — when the

@@ -8,15 +8,6 @@ import Testing
 @testable import DeskCore
 @testable import DeskStoreSQLite
 
-/// A clock tests move by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-    init(_ start: Date = Repo.fixedNow) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func advance(days: Double) { current.withLock { $0 = $0.addingTimeInterval(days * 86400) } }
-    var closure: @Sendable () -> Date { { self.now } }
-}
-
 enum Civic {
     /// A desk on the bundled corpora (with their departments.yaml) and the given store and clock.
     static func desk(_ store: any DeskStore, clock: TestClock) throws -> Desk {
