@@ -117,6 +117,10 @@ package extension SQLiteDeskStore {
             try db.execute(sql: "UPDATE outbox SET status = 'sent', statusAt = deliveredAt WHERE deliveredAt IS NOT NULL")
             try db.create(index: "outboxProvider", on: "outbox", columns: ["providerId"])
         }
+        migrator.registerMigration("v7-dialogue") { db in
+            // Photos (and other media) a citizen sent with a complaint, by their provider id, one per line.
+            try db.alter(table: "complaint") { t in t.add(column: "media", .text) }
+        }
         return migrator
     }
 }

@@ -87,6 +87,7 @@ package struct DeskSnapshot: Sendable {
             command = code
         }
         if let command {
+            turn.session.lapsed = nil
             reply = try await shortCode(command, &turn)
         } else {
             reply = try await respond(&turn)
@@ -173,9 +174,21 @@ package struct DeskSnapshot: Sendable {
     // MARK: - Dispatch
 
     private func respond(_ turn: inout Turn) async throws -> Reply {
+        // A complaint left half-filled until the session expired: say so once, with whatever comes next.
+        guard let lapsed = turn.session.lapsed else { return try await respondNow(&turn) }
+        turn.session.lapsed = nil
+        var reply = try await respondNow(&turn)
+        if turn.session.intake == nil {
+            reply.text = text("complaint_expired", turn.language, ["category": categoryName(lapsed, turn.language)]) + "\n" + reply.text
+        }
+        return reply
+    }
+
+    private func respondNow(_ turn: inout Turn) async throws -> Reply {
         let c = turn.classification
         if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
         if turn.session.intake != nil { return try await continueIntake(&turn) }
+        if let attachment = turn.message.attachment, c.intent?.kind != .complaint { return received(attachment, &turn) }
         if let picked = clarified(&turn) { return try await dispatch(picked, &turn) }
         guard let intent = c.intent else {
             // Ask when the message is short and points somewhere, or when it points to several close things; a long
@@ -196,7 +209,7 @@ package struct DeskSnapshot: Sendable {
 
     private func dispatch(_ intent: IntentID, _ turn: inout Turn) async throws -> Reply {
         switch intent.kind {
-        case .complaint: return startIntake(&turn, intent: intent)
+        case .complaint: return try await startIntake(&turn, intent: intent)
         case .tracking: return try await status(turn)
         case .conversation, .faq: return conversation(&turn, intent: intent)
         }
@@ -254,8 +267,10 @@ package struct DeskSnapshot: Sendable {
     package static func session(_ record: SessionRecord?, at: Date, timeout: TimeInterval) -> Session {
         guard let record, var session = Session(record: record) else { return Session() }
         if let seen = session.lastSeen, at.timeIntervalSince(seen) > timeout {
+            session.lapsed = session.intake?.category
             session.intake = nil
             session.feedbackFor = nil
+            session.clarify = nil
         }
         return session
     }

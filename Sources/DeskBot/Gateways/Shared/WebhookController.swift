@@ -94,11 +94,13 @@ struct WebhookController: Sendable {
 
     /// Records a push message before it is acknowledged; 429 when the sender is rate limited (nothing stored).
     func accept(
-        channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil, languageCode: String? = nil
+        channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil, languageCode: String? = nil,
+        attachment: Attachment? = nil
     ) async throws {
         do {
             _ = try await pipeline.accept(
-                channel: channel, messageID: messageID, sender: sender, text: text, locale: locale, languageCode: languageCode)
+                channel: channel, messageID: messageID, sender: sender, text: Attachment.stored(attachment, text: text),
+                locale: locale, languageCode: languageCode)
         } catch let rejection as MessagePipeline.Rejection {
             throw Self.httpError(rejection)
         }
