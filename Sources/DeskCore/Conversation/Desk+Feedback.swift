@@ -8,7 +8,8 @@ import Locales
 package extension DeskSnapshot {
     /// The reply to a message while a rating is pending, or `nil` when the message is not about the rating.
     package func feedback(_ turn: inout Turn) async throws -> Reply? {
-        guard let reference = turn.session.feedbackFor else { return nil }
+        // The answer to a "Do you mean 1 … 2 …?" question picks an option; it is no rating.
+        guard let reference = turn.session.feedbackFor, turn.session.clarify == nil else { return nil }
         let info = corpus.packs[turn.language]?.info
         let c = turn.classification
         if says(info?.notFixed ?? [], turn) { return reopen(reference, &turn) }
@@ -17,6 +18,11 @@ package extension DeskSnapshot {
             let complaint = try await store.complaint(reference: reference)
             if let complaint, isSameProblem(complaint, intent: intent, turn) { return reopen(reference, &turn) }
             // A new problem: the citizen has moved on; the rating question is dropped and the intake starts.
+            turn.session.feedbackFor = nil
+            return nil
+        }
+        // A problem the desk must ask about ("streetlight … road": which one?) is a new problem too.
+        if c.intent == nil, c.normalized.tokens.count >= 3, c.clarify.contains(where: { $0.kind == .complaint }) {
             turn.session.feedbackFor = nil
             return nil
         }

@@ -9,13 +9,18 @@ import Locales
 /// names a problem ("no water", "garbage", "maji hayatoki") is its description, a place in it is the place. At the
 /// read-back, "no" asks what to correct, and a correction ("no, it's block 7") is taken at once.
 package extension DeskSnapshot {
-    package func startIntake(_ turn: inout Turn, intent: IntentID) async throws -> Reply {
+    /// - Parameter said: the message the complaint is about when it is not this one (a clarifying question's
+    ///   option picked by its number).
+    package func startIntake(_ turn: inout Turn, intent: IntentID, said: String? = nil) async throws -> Reply {
         let category = Catalog.categories.first { $0.intent == intent }?.code ?? "general"
         var intake = Intake(category: category)
-        let c = turn.classification
+        let c = said.map { engine.classify($0, locale: turn.language) } ?? turn.classification
+        let text = said ?? turn.message.text
         // A message that names a problem of a category is its description, however short ("no water", "garbage");
         // a general complaint needs a few words to say what is wrong.
-        if category != "general" || c.normalized.tokens.count >= 3 { intake.description = turn.message.text }
+        // A bare number (picking an option of a clarifying question) says nothing about the problem.
+        let hasWords = c.normalized.scripts.dominant != nil
+        if hasWords, category != "general" || c.normalized.tokens.count >= 3 { intake.description = text }
         intake.location = c.slots[.location]
         apply(turn.message.attachment, to: &intake)
         // The same problem as a complaint resolved recently: ask before filing it again.
@@ -23,11 +28,11 @@ package extension DeskSnapshot {
             intake.reopen = resolved.reference
             intake.step = .reopen
             turn.session.intake = intake
-            return Reply(text: question(for: intake, turn.language), locale: turn.language, intent: intent, classification: c)
+            return Reply(text: question(for: intake, turn.language), locale: turn.language, intent: intent, classification: turn.classification)
         }
         turn.session.intake = intake
-        let ack = text(intent.rawValue, turn.language)
-        return Reply(text: ack + "\n" + nextQuestion(&turn), locale: turn.language, intent: intent, classification: c)
+        let ack = self.text(intent.rawValue, turn.language)
+        return Reply(text: ack + "\n" + nextQuestion(&turn), locale: turn.language, intent: intent, classification: turn.classification)
     }
 
     package func continueIntake(_ turn: inout Turn) async throws -> Reply {

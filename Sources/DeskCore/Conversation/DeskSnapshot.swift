@@ -189,7 +189,11 @@ package struct DeskSnapshot: Sendable {
         if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
         if turn.session.intake != nil { return try await continueIntake(&turn) }
         if let attachment = turn.message.attachment, c.intent?.kind != .complaint { return received(attachment, &turn) }
-        if let picked = clarified(&turn) { return try await dispatch(picked, &turn) }
+        let asked = turn.session.clarifiedText
+        if let picked = clarified(&turn) {
+            if picked.kind == .complaint, let asked { return try await startIntake(&turn, intent: picked, said: asked) }
+            return try await dispatch(picked, &turn)
+        }
         guard let intent = c.intent else {
             // Ask when the message is short and points somewhere, or when it points to several close things; a long
             // message with one weak word in it is not a question about that word.

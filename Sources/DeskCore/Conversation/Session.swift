@@ -15,6 +15,8 @@ package struct Session: Sendable, Codable, Equatable {
     package var smsRest: String?
     /// The intents a "Do you mean 1 … 2 …?" question offered, in order; the next message may pick one.
     package var clarify: [String]?
+    /// The message the clarifying question was about, when it offered a complaint.
+    package var clarifiedText: String?
     /// The category of a complaint forgotten when the session expired, said once on the next turn.
     package var lapsed: String?
 }
