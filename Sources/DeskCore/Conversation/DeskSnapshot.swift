@@ -177,9 +177,16 @@ package struct DeskSnapshot: Sendable {
         // A complaint left half-filled until the session expired: say so once, with whatever comes next.
         guard let lapsed = turn.session.lapsed else { return try await respondNow(&turn) }
         turn.session.lapsed = nil
+        // The answer the desk was waiting for ("Block 6"), however late: go on with the complaint, as a clerk would.
+        if turn.classification.intent == nil, turn.classification.clarify.isEmpty, lapsed.step != .reopen {
+            turn.session.intake = lapsed
+            var reply = try await continueIntake(&turn)
+            reply.text = text("complaint_resume", turn.language, ["category": categoryName(lapsed.category, turn.language)]) + "\n" + reply.text
+            return reply
+        }
         var reply = try await respondNow(&turn)
         if turn.session.intake == nil {
-            reply.text = text("complaint_expired", turn.language, ["category": categoryName(lapsed, turn.language)]) + "\n" + reply.text
+            reply.text = text("complaint_expired", turn.language, ["category": categoryName(lapsed.category, turn.language)]) + "\n" + reply.text
         }
         return reply
     }
@@ -203,6 +210,8 @@ package struct DeskSnapshot: Sendable {
             {
                 return try await dispatch(only, &turn)
             }
+            // A language named with a hint of asking for it ("تكلم معي بالانجليزي", "khuluma esiNgisini").
+            if c.clarify.first == "language_change", c.slots[.language] != nil { return try await dispatch("language_change", &turn) }
             if c.clarify.count >= 2 || (c.clarify.count == 1 && c.normalized.tokens.count <= 3) {
                 return clarifyQuestion(c.clarify, &turn)
             }
@@ -271,7 +280,7 @@ package struct DeskSnapshot: Sendable {
     package static func session(_ record: SessionRecord?, at: Date, timeout: TimeInterval) -> Session {
         guard let record, var session = Session(record: record) else { return Session() }
         if let seen = session.lastSeen, at.timeIntervalSince(seen) > timeout {
-            session.lapsed = session.intake?.category
+            session.lapsed = session.intake
             session.intake = nil
             session.feedbackFor = nil
             session.clarify = nil

@@ -17,8 +17,9 @@ package struct Session: Sendable, Codable, Equatable {
     package var clarify: [String]?
     /// The message the clarifying question was about, when it offered a complaint.
     package var clarifiedText: String?
-    /// The category of a complaint forgotten when the session expired, said once on the next turn.
-    package var lapsed: String?
+    /// A complaint left half-filled when the session expired: the next message either goes on with it (an
+    /// answer) or is told it was not sent (anything else).
+    package var lapsed: Intake?
 }
 
 /// A complaint being filled in, step by step.

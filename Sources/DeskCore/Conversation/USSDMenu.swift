@@ -95,7 +95,8 @@ package struct USSDMenu: Sendable {
             return con(locales.enumerated().map { "\($0.offset + 1). \(snapshot.corpus.packs[$0.element]?.info.nativeName ?? $0.element.rawValue)" }
                 .joined(separator: "\n"))
         case .answer(let key, let page):
-            return paged(snapshot.text(key, locale, sms: true), page: page, sorry: sorry, snapshot, locale)
+            // The full answer, not the SMS digest: USSD screens page through it.
+            return paged(snapshot.text(key, locale), page: page, sorry: sorry, snapshot, locale)
         case .result(let command, let text, let step, let page):
             var message = Inbound(channel: .ussd, sender: phone, text: text, locale: locale)
             message.command = command
