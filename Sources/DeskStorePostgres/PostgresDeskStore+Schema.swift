@@ -225,6 +225,13 @@ extension PostgresDeskStore {
                 "CREATE INDEX handoff_message_handoff ON handoff_message (handoff_id)",
             ]
         ),
+        (
+            5, "v5-dialogue",
+            [
+                // Photos (and other media) a citizen sent with a complaint, as the SQLite store's v7-dialogue.
+                "ALTER TABLE complaint ADD COLUMN media text",
+            ]
+        ),
     ]
 
     /// The newest schema version this program knows.

@@ -166,10 +166,11 @@ extension PostgresDeskStore {
         for try await id in try await c.query(
             """
             INSERT INTO complaint (reference, year, serial, category, status, locale, channel, citizen, location, description, name,
-            latitude, longitude, created_at, updated_at)
+            latitude, longitude, created_at, updated_at, media)
             VALUES (\(complaint.reference), \(year), \(serial), \(complaint.category), \(complaint.status), \(complaint.locale),
             \(complaint.channel), \(complaint.citizen), \(complaint.location), \(complaint.description), \(complaint.name),
-            \(complaint.latitude), \(complaint.longitude), \(Millis(complaint.createdAt)), \(Millis(complaint.updatedAt)))
+            \(complaint.latitude), \(complaint.longitude), \(Millis(complaint.createdAt)), \(Millis(complaint.updatedAt)),
+            \(complaint.media))
             RETURNING id
             """, logger: logger
         ).decode(Int64.self) {

@@ -52,7 +52,8 @@ extension PostgresRow {
                 category: try r.value("category"), status: try r.value("status"), locale: try r.value("locale"),
                 channel: try r.value("channel"), citizen: try r.value("citizen"), location: try r.value("location"),
                 description: try r.value("description"), name: try r.value("name"), latitude: try r.value("latitude"),
-                longitude: try r.value("longitude"), createdAt: try r.date("created_at"), updatedAt: try r.date("updated_at"))
+                longitude: try r.value("longitude"), createdAt: try r.date("created_at"), updatedAt: try r.date("updated_at"),
+                media: try r.value("media"))
         }
     }
 

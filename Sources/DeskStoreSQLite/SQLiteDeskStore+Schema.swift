@@ -200,6 +200,10 @@ package extension SQLiteDeskStore {
                 t.column("inboundId", .text).unique()
             }
         }
+        migrator.registerMigration("v7-dialogue") { db in
+            // Photos (and other media) a citizen sent with a complaint, by their provider id, one per line.
+            try db.alter(table: "complaint") { t in t.add(column: "media", .text) }
+        }
         return migrator
     }
 }

@@ -53,6 +53,18 @@ public enum Catalog {
             "privacy_kept": [],
             "handoff_queued": ["hours"],
             "handoff_waiting": [],
+            // The dialogue: notes for the citizen, corrections, reopening, expiry, pins and photos, USSD screens.
+            "status_note": ["note"],
+            "status_note_rated": [],
+            "status_note_reopened": [],
+            "complaint_ask_correction": ["location", "description"],
+            "complaint_reopen_ask": ["reference", "category"],
+            "complaint_expired": ["category"],
+            "location_received": [],
+            "photo_received": [],
+            "photo_attached": [],
+            "ussd_invalid": [],
+            "ussd_more": ["command"],
         ]
         for c in categories { keys["category_\(c.code)"] = [] }
         for s in statuses { keys["status_\(s)"] = [] }

@@ -97,6 +97,9 @@ public struct Classifier: Sendable {
                 markers: markers, postposition: pack.info.locationPostposition, stopWords: index.stopWords,
                 termWords: Set(index.termWords.map(\.text)), languageNames: names)
             slots.knownWords = Set(known.map(WordKey.init))
+            // One-word answers ("ewe", "haan", "yebo") are never a place; one letter ("g", "n") may be ("G-9").
+            let answers = (pack.info.yes + pack.info.no + pack.info.cancel).map { normalizer.normalize($0).tokens }
+            slots.answerWords = Set(answers.filter { $0.count == 1 && $0[0].count >= 2 }.map { WordKey($0[0]) })
             compiled[code] = CompiledLocale(info: pack.info, normalizer: normalizer, index: index, slots: slots, lexicon: lexicon)
         }
         self.compiled = compiled

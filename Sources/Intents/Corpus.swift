@@ -101,6 +101,10 @@ public struct LocalePack: Sendable {
     public var outOfScope: [String]
     public var sms: SMSKeywords
     public var variantRules: String?
+    /// Words for a rating from 1 to 5 (`ratings.yaml`: "five", "tano", "پانچ"); digits and stars need none.
+    public var ratingWords: [Int: [String]] = [:]
+    /// The `sms.yaml` topic words in the order the file lists them: the order HELP and the USSD menu show them.
+    public var topicOrder: [String] = []
 
     public init(
         info: LocaleInfo, rules: [IntentRule], replies: [String: String], smsReplies: [String: String] = [:],

@@ -10,6 +10,9 @@ struct SlotExtractor: Sendable {
     /// Words the locale's corpus uses. A place made only of such words ("our street", "the mosque") is too vague to
     /// record; one with a number or a name ("Block 6", "Moi Avenue") is not.
     var knownWords: Set<WordKey> = []
+    /// The locale's one-word answers (yes, no, cancel: "ewe", "haan", "yebo"): never a place on their own (inside
+    /// one they may be a letter: Urdu "جی" is also the G of "جی نائن", G-9).
+    var answerWords: Set<WordKey> = []
     /// Markers and language names by their first word, longest first, so a message is scanned once.
     private let markersByFirst: [WordKey: [[String]]]
     private let namesByFirst: [WordKey: [(tokens: [String], locale: LocaleID)]]
@@ -49,12 +52,14 @@ struct SlotExtractor: Sendable {
         if let number = words.first(where: { $0.count >= 2 && $0.count <= 8 && LanguageIdentifierHelpers.isNumber($0) }) {
             slots[.number] = number
         }
-        let place = locationPositions(in: words, excluding: evidence)
+        // The citizen's own words and where each stands in the original text, when they line up with the
+        // normalized ones (they do unless a variant rule split or merged a word).
+        let spans = PlaceSpans(original: text.original, count: words.count)
+        let place = locationPositions(in: words, excluding: evidence, spans: spans)
         if !place.isEmpty {
-            // As the citizen wrote it when the words line up with the normalized ones, else normalized.
-            let shown = Normalizer.displayWords(text.original)
-            let source = shown.count == words.count ? shown : words
-            slots[.location] = place.map { source[$0] }.joined(separator: " ")
+            // The place as the citizen wrote it ("G-9", "12 Main Road"), cut from the original text.
+            slots[.location] = spans?.text(from: place[0], to: place[place.count - 1])
+                ?? place.map { words[$0] }.joined(separator: " ")
         }
         if let language = language(in: text.tokens) { slots[.language] = language.rawValue }
         return (slots, place)
@@ -110,40 +115,106 @@ struct SlotExtractor: Sendable {
 
     // MARK: - Places and languages
 
-    /// The words next to a location marker ("in G-9 markaz", "G-9 markaz mein"), up to five, stopping at stop
-    /// words and intent terms.
-    /// The positions of the place words next to the first location marker that has any.
-    func locationPositions(in words: [String], excluding evidence: Set<Int> = []) -> [Int] {
+    /// The positions of the place words next to the first location marker (in the locale's order) that has any;
+    /// failing that, a last clause after a comma that is only a place ("no water, Block 9").
+    ///
+    /// A place runs from its marker to a real boundary: clause punctuation, a stop word, a yes/no word, another
+    /// marker, or six words. A word that is evidence of the intent ("water", "road") ends it, except inside a street
+    /// address: after a house number ("12 Main Road", "5 Water Street"), capitalized by the citizen mid-sentence
+    /// ("Water Street"), or when a place word follows it in the same clause.
+    func locationPositions(in words: [String], excluding evidence: Set<Int> = [], spans: PlaceSpans? = nil) -> [Int] {
         // Markers in the order the locale lists them (longest first), each at its first place in the message.
         var found: [(rank: Int, at: Int, marker: [String])] = []
+        var markerAt = Set<Int>()
         for (at, word) in words.enumerated() {
             guard let candidates = markersByFirst[WordKey(word)] else { continue }
             for marker in candidates where Self.matches(marker, in: words, at: at) {
+                markerAt.insert(at)
                 let rank = markers.firstIndex(of: marker) ?? 0
                 if !found.contains(where: { $0.rank == rank }) { found.append((rank, at, marker)) }
             }
         }
+        func boundary(_ a: Int, _ b: Int) -> Bool { spans?.punctuationBetween(min(a, b), max(a, b)) ?? false }
         for (_, at, marker) in found.sorted(by: { $0.rank < $1.rank }) {
             var place: [Int] = []
             if postposition {
                 var k = at - 1
-                while k >= 0, place.count < 5, !evidence.contains(k), isPlaceWord(words[k]) {
+                if k >= 0, boundary(k, at) { continue }
+                while k >= 0, place.count < 6, !markerAt.contains(k) {
+                    // A short word between two parts of a name ("سیکٹر جی 9": G of sector G-9) is part of it.
+                    let bridges = !place.isEmpty && words[k].count <= 2 && k > 0 && isPlaceWord(words[k - 1])
+                        && !stopWords.contains(WordKey(words[k - 1])) && !markerAt.contains(k - 1) && !boundary(k - 1, k)
+                    guard isPlaceWord(words[k]) || bridges else { break }
+                    if evidence.contains(k), !(spans?.capitalized(k) ?? false) { break }
                     place.insert(k, at: 0)
+                    if k > 0, boundary(k - 1, k) { break }
                     k -= 1
                 }
             } else {
                 var k = at + marker.count
-                while k < words.count, place.count < 5, !evidence.contains(k), isPlaceWord(words[k]) {
+                if k < words.count, k > 0, boundary(k - 1, k) { continue }
+                while k < words.count, place.count < 6, !markerAt.contains(k) || place.isEmpty {
+                    // A short connector inside a name ("soko la Gikomba", "gare de Cocody", "Bank of Kenya").
+                    let bridges = !place.isEmpty && words[k].count <= 3 && k + 1 < words.count && !boundary(k, k + 1)
+                        && (spans?.capitalized(k + 1) ?? false) && !markerAt.contains(k)
+                    guard isPlaceWord(words[k]) || bridges else { break }
+                    if evidence.contains(k), !keepsEvidence(k, place: place, words: words, evidence: evidence, spans: spans) { break }
                     place.append(k)
+                    if k + 1 < words.count, boundary(k, k + 1) { break }
                     k += 1
                 }
+                // A topic word left hanging at the end is the problem, not the place ("at block 6 water").
+                while let last = place.last, place.count > 1, evidence.contains(last),
+                    !LanguageIdentifierHelpers.isNumber(words[place[0]]), !(spans?.capitalized(last) ?? false)
+                {
+                    place.removeLast()
+                }
             }
-            if !place.isEmpty {
-                let specific = place.contains { LanguageIdentifierHelpers.isNumber(words[$0]) || !knownWords.contains(WordKey(words[$0])) }
-                return specific ? place : []
-            }
+            guard !place.isEmpty else { continue }
+            // A landmark marker ("near the", "karibu na", "opposite") is no stop word: it is part of how the citizen
+            // gives the place ("near the school"), and makes even a common noun a place.
+            let landmark = !stopWords.contains(WordKey(marker[0]))
+            if landmark, !postposition { return Array(at..<at + marker.count) + place }
+            // After the place: "masjid ke paas", "مسجد کے پاس" (the marker's last word is the landmark word).
+            if postposition, !stopWords.contains(WordKey(marker[marker.count - 1])) { return place + Array(at..<at + marker.count) }
+            if isSpecific(place, words, spans) { return place }
         }
-        return []
+        return afterComma(words, evidence: evidence, spans: spans)
+    }
+
+    /// Whether an evidence word at `k` still belongs to the place being read.
+    private func keepsEvidence(_ k: Int, place: [Int], words: [String], evidence: Set<Int>, spans: PlaceSpans?) -> Bool {
+        guard !place.isEmpty else { return spans?.capitalized(k) ?? false }
+        if spans?.capitalized(k) ?? false { return true }
+        // A street address: a house number, then the street's name and type.
+        if LanguageIdentifierHelpers.isNumber(words[place[0]]) { return true }
+        // "Water Street": a plain place word follows in the same clause.
+        let next = k + 1
+        return next < words.count && isPlaceWord(words[next]) && !evidence.contains(next)
+            && !(spans?.punctuationBetween(k, next) ?? false) && !LanguageIdentifierHelpers.isNumber(words[place[place.count - 1]])
+    }
+
+    /// The last clause after a comma when it is nothing but a specific place ("garbage not collected, Kibera").
+    private func afterComma(_ words: [String], evidence: Set<Int>, spans: PlaceSpans?) -> [Int] {
+        guard let spans, let start = spans.lastClauseStart, start < words.count else { return [] }
+        let clause = Array(start..<words.count)
+        guard clause.count <= 5,
+            clause.allSatisfy({ isPlaceWord(words[$0]) && !evidence.contains($0) && !markersByFirst.keys.contains(WordKey(words[$0])) })
+        else { return [] }
+        // Without a marker, only a clause with a number or a proper name is taken as a place.
+        let named = clause.contains { LanguageIdentifierHelpers.isNumber(words[$0]) || spans.capitalized($0) }
+        return named && isSpecific(clause, words, spans) ? clause : []
+    }
+
+    /// A place with a number or a name ("Block 6", "Moi Avenue") is recorded; "our street" is too vague.
+    private func isSpecific(_ place: [Int], _ words: [String], _ spans: PlaceSpans?) -> Bool {
+        // Only yes/no words ("ewe", "haan", "yebo") are an answer, not a place.
+        if place.allSatisfy({ answerWords.contains(WordKey(words[$0])) }) { return false }
+        // Two words or more name a place ("Main Street", "جی نائن مرکز") even when the corpus uses them.
+        if place.count >= 2 { return true }
+        return place.contains {
+            LanguageIdentifierHelpers.isNumber(words[$0]) || !knownWords.contains(WordKey(words[$0])) || (spans?.capitalized($0) ?? false)
+        }
     }
 
     private func isPlaceWord(_ word: String) -> Bool {

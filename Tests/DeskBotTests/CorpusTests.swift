@@ -63,8 +63,9 @@ import Testing
     @Test("Golden transcripts", arguments: Repo.transcriptFiles)
     func transcript(_ file: String) async throws {
         let transcript = try Transcript(path: "\(Repo.transcripts)/\(file)")
-        let desk = try Repo.desk()
-        let (replies, failures) = try await transcript.run(on: desk)
+        let clock = TranscriptClock(start: Repo.fixedNow)
+        let desk = try Repo.desk(now: { clock.now })
+        let (replies, failures) = try await transcript.run(on: desk, clock: clock)
         if ProcessInfo.processInfo.environment["RECORD_TRANSCRIPTS"] == "1" {
             try transcript.recorded(with: replies).write(toFile: transcript.path, atomically: true, encoding: .utf8)
             return

@@ -122,9 +122,9 @@ private func fixtureCorpus() -> Corpus {
     @Test func extractsPhoneNumberAndPlace() {
         let c = engine.classify("call +92 300 1234567 no water in G-9 markaz", locale: "en")
         #expect(c.slots[.phone] == "+923001234567")
-        #expect(c.slots[.location] == "G 9 markaz")
+        #expect(c.slots[.location] == "G-9 markaz")
         let u = engine.classify("G-9 markaz mein pani nahi", locale: "ur-Latn")
-        #expect(u.slots[.location] == "G 9 markaz")
+        #expect(u.slots[.location] == "G-9 markaz")
     }
 
     @Test func explanationNamesTermsAndDecision() {

@@ -72,8 +72,11 @@ struct PendingProcessor: Service {
             }
             guard !rows.isEmpty else { return }
             for row in rows {
-                guard let channel = Channel(rawValue: row.channel), let text = row.text else { continue }
+                guard let channel = Channel(rawValue: row.channel), let stored = row.text else { continue }
+                // A location pin or photo was kept in front of the text when the message was accepted.
+                let (attachment, text) = Attachment.split(stored: stored)
                 var message = Inbound(channel: channel, sender: "", text: text, locale: row.locale.map { .init($0) })
+                message.attachment = attachment
                 message.citizen = row.citizen
                 message.contactRecorded = true
                 message.messageID = row.id

@@ -9,6 +9,8 @@ extension DeskSnapshot {
     func clarifyQuestion(_ candidates: [IntentID], _ turn: inout Turn) -> Reply {
         let offered = Array(candidates.prefix(3))
         turn.session.clarify = offered.map(\.rawValue)
+        // A complaint picked by number is filed with what the citizen first said, not with "2".
+        turn.session.clarifiedText = offered.contains { $0.kind == .complaint } ? turn.message.text : nil
         let options = offered.enumerated().map { "\($0.offset + 1) \(label(of: $0.element, turn.language))" }.joined(separator: ", ")
         return answer("clarify_ask", turn, values: ["options": options])
     }
@@ -17,6 +19,7 @@ extension DeskSnapshot {
     func clarified(_ turn: inout Turn) -> IntentID? {
         guard let offered = turn.session.clarify?.map(IntentID.init(rawValue:)), !offered.isEmpty else { return nil }
         turn.session.clarify = nil
+        defer { turn.session.clarifiedText = nil }
         let tokens = turn.classification.normalized.tokens
         // A bare number (possibly with a word or two: "2 please") picks that option.
         if tokens.count <= 3, let n = tokens.lazy.compactMap({ Int($0) }).first, offered.indices.contains(n - 1) {

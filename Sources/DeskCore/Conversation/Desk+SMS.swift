@@ -49,7 +49,17 @@ package extension DeskSnapshot {
         case .complaint(let category, let body):
             let c = engine.classify(body, locale: turn.language)
             let code = category ?? c.intent.flatMap { i in Catalog.categories.first { $0.intent == i }?.code } ?? "general"
-            let intake = Intake(category: code, description: body, location: c.slots[.location], step: .confirm)
+            // A code alone ("C WATER") names the problem; the place is asked for, never filed empty. With a place
+            // ("C water no water at block 9") the complaint is filed at once, as the citizen asked.
+            let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            var intake = Intake(category: code, description: body.isEmpty ? categoryName(code, turn.language) : body)
+            intake.location = c.slots[.location]
+            guard intake.location != nil else {
+                intake.step = .location
+                turn.session.intake = intake
+                let ask = text("complaint_ask_location", turn.language, ["category": categoryName(code, turn.language)], sms: true)
+                return Reply(text: ask, locale: turn.language, intent: Catalog.categories.first { $0.code == code }?.intent, classification: c)
+            }
             return fileComplaint(intake, &turn)
         case .file(let category, let description, let location):
             return fileComplaint(Intake(category: category, description: description, location: location, step: .confirm), &turn)
@@ -61,9 +71,20 @@ package extension DeskSnapshot {
         let sms = corpus.packs[locale]?.sms ?? SMSKeywords()
         func word(_ command: String, _ fallback: String) -> String { (sms.commands[command]?.first ?? fallback).uppercased() }
         let categories = Catalog.categories.map { (sms.categories[$0.code]?.first ?? $0.code).uppercased() }
-        let topics = sms.topics.keys.sorted().prefix(6).map { $0.uppercased() }
+        let topics = topicWords(locale).prefix(6).map { $0.uppercased() }
         return "\(word("complaint", "C")) \(categories.joined(separator: "|")) … · \(word("status", "STATUS")) CMP-… · "
             + "\(word("info", "INFO")) \(topics.joined(separator: "|")) · \(word("language", "LANG")) \(corpus.locales.map(\.rawValue).joined(separator: "|")) · \(word("stop", "STOP"))"
+    }
+
+    /// One word per topic, in the order the locale's `sms.yaml` lists them (its main topics first), e.g.
+    /// `hours, address, tax, bill, birth, death, …`.
+    package func topicWords(_ locale: LocaleID) -> [String] {
+        let pack = corpus.packs[locale] ?? corpus.packs["en"]
+        let topics = pack?.sms.topics ?? [:]
+        let ordered = (pack?.topicOrder ?? []).filter { topics[$0] != nil }
+        let order = ordered + topics.keys.sorted().filter { !ordered.contains($0) }
+        var seen = Set<IntentID>()
+        return order.filter { topics[$0].map { seen.insert($0).inserted } ?? false }
     }
 
     package func latinScript(_ locale: LocaleID) -> Bool { corpus.packs[locale]?.info.script == .latin }

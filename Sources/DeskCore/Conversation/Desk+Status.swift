@@ -30,9 +30,32 @@ package extension DeskSnapshot {
             "status_reply", turn, intent: turn.classification.intent,
             values: [
                 "reference": complaint.reference, "status": text("status_\(complaint.status)", turn.language),
-                "date": Self.day(complaint.updatedAt), "note": last?.note ?? "",
+                "date": Self.day(complaint.updatedAt), "note": note(last, turn.language),
                 "expected": try await expectedDate(of: complaint, turn.language),
             ])
+    }
+
+    /// The last change's note for the citizen: staff's note as written; a change the citizen made (a rating, a
+    /// reopening) in the citizen's language, not the desk's internal note; nothing (and no label) when empty.
+    private func note(_ change: StatusChangeRecord?, _ locale: LocaleID) -> String {
+        guard let change else { return "" }
+        let said: String
+        if change.changedBy == "citizen" {
+            // The citizen files (no note), closes by rating, or reopens.
+            switch ComplaintStatus(rawValue: change.toStatus) {
+            case .closed: said = text("status_note_rated", locale)
+            case .inProgress where change.fromStatus == ComplaintStatus.resolved.rawValue: said = text("status_note_reopened", locale)
+            default: said = ""
+            }
+        } else {
+            said = change.note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        }
+        return labelled(said, locale)
+    }
+
+    /// A note with its label ("टिप्पणी: …"), or nothing when the note is empty.
+    package func labelled(_ note: String, _ locale: LocaleID) -> String {
+        note.isEmpty ? "" : text("status_note", locale, ["note": note])
     }
 
     package static func day(_ date: Date) -> String {
@@ -58,7 +81,8 @@ package extension DeskSnapshot {
             let locale = LocaleID(complaint.locale)
             var message = text(
                 "notify_status_changed", locale,
-                ["reference": complaint.reference, "status": text("status_\(status.rawValue)", locale), "note": note ?? ""])
+                ["reference": complaint.reference, "status": text("status_\(status.rawValue)", locale),
+                 "note": labelled(note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", locale)])
             var session: SessionRecord?
             if status == .resolved {
                 message += "\n" + text("feedback_ask_rating", locale, ["reference": complaint.reference])
@@ -74,31 +98,5 @@ package extension DeskSnapshot {
                 createdAt: at, attempts: 0, nextAttemptAt: at, deliveredAt: nil)
             return (outbox, session)
         }
-    }
-
-    // MARK: - Feedback
-
-    /// After resolution: a rating 1–5 (and a comment) closes the complaint; "not fixed" reopens it. Anything else
-    /// is handled as usual and the question stays open.
-    package func feedback(_ turn: inout Turn) async throws -> Reply? {
-        guard let reference = turn.session.feedbackFor else { return nil }
-        let info = corpus.packs[turn.language]?.info
-        if says(info?.notFixed ?? [], turn) {
-            turn.session.feedbackFor = nil
-            turn.writes.statusChanges.append(.init(reference: reference, to: .inProgress, note: "not fixed"))
-            return answer("feedback_reopened", turn, values: ["reference": reference])
-        }
-        let tokens = turn.classification.normalized.tokens
-        guard let ratingIndex = tokens.firstIndex(where: { ["1", "2", "3", "4", "5"].contains($0) }),
-            let rating = Int(tokens[ratingIndex]), turn.classification.slots[.reference] == nil
-        else { return nil }
-        turn.session.feedbackFor = nil
-        guard let complaint = try await store.complaint(reference: reference), let id = complaint.id else { return nil }
-        let comment = turn.message.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        turn.writes.feedback = FeedbackRecord(id: nil, complaintId: id, rating: rating, comment: comment, createdAt: turn.at)
-        if complaint.status == ComplaintStatus.resolved.rawValue {
-            turn.writes.statusChanges.append(.init(reference: reference, to: .closed, note: "rated \(rating)/5"))
-        }
-        return answer("feedback_thanks", turn, intent: "feedback")
     }
 }

@@ -94,6 +94,7 @@ package struct DeskSnapshot: Sendable {
             command = code
         }
         if let command {
+            turn.session.lapsed = nil
             reply = try await shortCode(command, &turn)
         } else if turn.session.forgetAsked == true {
             reply = try await answerForget(&turn)
@@ -184,11 +185,34 @@ package struct DeskSnapshot: Sendable {
     // MARK: - Dispatch
 
     func respond(_ turn: inout Turn) async throws -> Reply {
+        // A complaint left half-filled until the session expired: say so once, with whatever comes next.
+        guard let lapsed = turn.session.lapsed else { return try await respondNow(&turn) }
+        turn.session.lapsed = nil
+        // The answer the desk was waiting for ("Block 6"), however late: go on with the complaint, as a clerk would.
+        if turn.classification.intent == nil, turn.classification.clarify.isEmpty, lapsed.step != .reopen {
+            turn.session.intake = lapsed
+            var reply = try await continueIntake(&turn)
+            reply.text = text("complaint_resume", turn.language, ["category": categoryName(lapsed.category, turn.language)]) + "\n" + reply.text
+            return reply
+        }
+        var reply = try await respondNow(&turn)
+        if turn.session.intake == nil {
+            reply.text = text("complaint_expired", turn.language, ["category": categoryName(lapsed.category, turn.language)]) + "\n" + reply.text
+        }
+        return reply
+    }
+
+    private func respondNow(_ turn: inout Turn) async throws -> Reply {
         let c = turn.classification
         if let reply = try await handedOff(&turn) { return reply }  // a person has the conversation (Desk+Handoff)
         if turn.session.feedbackFor != nil, let reply = try await feedback(&turn) { return reply }
         if turn.session.intake != nil { return try await continueIntake(&turn) }
-        if let picked = clarified(&turn) { return try await dispatch(picked, &turn) }
+        if let attachment = turn.message.attachment, c.intent?.kind != .complaint { return received(attachment, &turn) }
+        let asked = turn.session.clarifiedText
+        if let picked = clarified(&turn) {
+            if picked.kind == .complaint, let asked { return try await startIntake(&turn, intent: picked, said: asked) }
+            return try await dispatch(picked, &turn)
+        }
         guard let intent = c.intent else {
             // Ask when the message is short and points somewhere, or when it points to several close things; a long
             // message with one weak word in it is not a question about that word.
@@ -198,6 +222,8 @@ package struct DeskSnapshot: Sendable {
             {
                 return try await dispatch(only, &turn)
             }
+            // A language named with a hint of asking for it ("تكلم معي بالانجليزي", "khuluma esiNgisini").
+            if c.clarify.first == "language_change", c.slots[.language] != nil { return try await dispatch("language_change", &turn) }
             if c.clarify.count >= 2 || (c.clarify.count == 1 && c.normalized.tokens.count <= 3) {
                 return clarifyQuestion(c.clarify, &turn)
             }
@@ -209,7 +235,7 @@ package struct DeskSnapshot: Sendable {
     private func dispatch(_ intent: IntentID, _ turn: inout Turn) async throws -> Reply {
         if intent == "human_agent" { return try await startHandoff(&turn) }  // Desk+Handoff
         switch intent.kind {
-        case .complaint: return startIntake(&turn, intent: intent)
+        case .complaint: return try await startIntake(&turn, intent: intent)
         case .tracking: return try await status(turn)
         case .conversation, .faq: return conversation(&turn, intent: intent)
         }
@@ -267,8 +293,10 @@ package struct DeskSnapshot: Sendable {
     package static func session(_ record: SessionRecord?, at: Date, timeout: TimeInterval) -> Session {
         guard let record, var session = Session(record: record) else { return Session() }
         if let seen = session.lastSeen, at.timeIntervalSince(seen) > timeout {
+            session.lapsed = session.intake
             session.intake = nil
             session.feedbackFor = nil
+            session.clarify = nil
         }
         return session
     }

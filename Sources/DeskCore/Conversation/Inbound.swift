@@ -36,6 +36,8 @@ package struct Inbound: Sendable {
     package var languageCode: String?
     /// A command decided by the channel itself (a USSD menu choice), instead of reading the text.
     package var command: ShortCommand?
+    /// A location pin or a photo sent with (or instead of) text (WhatsApp).
+    package var attachment: Attachment?
 
     package init(channel: Channel, sender: String, text: String, locale: LocaleID? = nil) {
         self.channel = channel
@@ -91,4 +93,39 @@ package struct Reply: Sendable {
 
     /// Notifications first, then the answer, as one text.
     package var fullText: String { (notifications + [text]).joined(separator: "\n\n") }
+}
+
+/// What a message carries besides its text: a location pin or a media file (a photo, a voice note).
+package enum Attachment: Sendable, Equatable, Codable {
+    /// A pin: its coordinates, and the place's name or address when the app sent one.
+    case location(latitude: Double, longitude: Double, name: String?)
+    /// A media file kept by the provider: its id there (WhatsApp's media id) and its kind (`image`, `audio`…).
+    case media(id: String, kind: String)
+
+    /// A pin at valid coordinates (its name trimmed, an empty one dropped), or `nil`.
+    package static func pin(latitude: Double, longitude: Double, name: String?) -> Attachment? {
+        guard (-90...90).contains(latitude), (-180...180).contains(longitude) else { return nil }
+        let name = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return .location(latitude: latitude, longitude: longitude, name: name?.isEmpty == false ? name : nil)
+    }
+
+    // MARK: - Kept with a message accepted for later
+
+    /// Marks an attachment kept in front of the text of an accepted message. A citizen's text cannot contain it:
+    /// `Inbound` drops control characters.
+    private static let mark: Character = "\u{1B}"
+
+    /// The text to keep for a message accepted now and answered later: the attachment (as JSON) and the text.
+    package static func stored(_ attachment: Attachment?, text: String) -> String {
+        guard let attachment, let json = try? JSONEncoder().encode(attachment) else { return text }
+        return "\(mark)\(String(decoding: json, as: UTF8.self))\(mark)\(text)"
+    }
+
+    /// The attachment and text of a kept message (see `stored(_:text:)`).
+    package static func split(stored: String) -> (attachment: Attachment?, text: String) {
+        guard stored.first == mark, let end = stored.dropFirst().firstIndex(of: mark) else { return (nil, stored) }
+        let json = stored[stored.index(after: stored.startIndex)..<end]
+        let attachment = try? JSONDecoder().decode(Attachment.self, from: Data(json.utf8))
+        return (attachment, String(stored[stored.index(after: end)...]))
+    }
 }

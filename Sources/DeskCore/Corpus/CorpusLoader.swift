@@ -41,7 +41,11 @@ package struct CorpusLoader {
             else { continue }
             let (pack, packProblems) = LocalePackReader(directory: path(folder), folder: folder, settings: settings).read()
             problems += packProblems
-            if let pack { packs[pack.info.code] = pack }
+            if var pack {
+                pack.ratingWords = DialogueWordsReader(path: path(folder, "ratings.yaml")).read(&problems)
+                pack.topicOrder = DialogueWordsReader.topicOrder(smsFile: path(folder, "sms.yaml"))
+                packs[pack.info.code] = pack
+            }
         }
         if packs.isEmpty {
             problems.append(CorpusProblem(file: directory, line: nil, column: nil, message: "no locale folder with a locale.yaml"))

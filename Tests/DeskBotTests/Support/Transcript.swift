@@ -1,6 +1,7 @@
 import Foundation
 @testable import DeskCore
 import Locales
+import Synchronization
 
 /// A golden conversation: `locale:` and `channel:` headers, `> citizen` lines, and `< exact` / `<~ contains`
 /// expectations for the desk's reply (several `<` lines in a row form one multi-line reply).
@@ -16,6 +17,8 @@ struct Transcript: Sendable {
         let line: Int
         /// `! staff <status> <note>`: a staff member changes the last filed complaint before this turn.
         var staff: (status: String, note: String)?
+        /// `! wait <minutes>`: the citizen is silent this long before this turn (the session may expire).
+        var wait: TimeInterval = 0
     }
 
     let path: String
@@ -38,6 +41,7 @@ struct Transcript: Sendable {
         var turns: [Turn] = []
         var exact: [String] = []
         var pendingStaff: (String, String)?
+        var pendingWait: TimeInterval = 0
         func flushExact() {
             guard !exact.isEmpty, !turns.isEmpty else { return }
             turns[turns.count - 1].expected.append(.exact(exact.joined(separator: "\n")))
@@ -57,8 +61,15 @@ struct Transcript: Sendable {
                 flushExact()
                 turns.append(
                     Turn(said: String(line.dropFirst(1)).trimmingCharacters(in: .whitespaces), expected: [], line: i + 1,
-                         staff: pendingStaff))
+                         staff: pendingStaff, wait: pendingWait))
                 pendingStaff = nil
+                pendingWait = 0
+            } else if line.hasPrefix("! wait ") {
+                flushExact()
+                guard let minutes = Double(line.dropFirst(7).trimmingCharacters(in: .whitespaces)) else {
+                    throw ParseError.syntax(file: path, line: i + 1, message: "`! wait MINUTES`")
+                }
+                pendingWait += minutes * 60
             } else if line.hasPrefix("! staff ") {
                 flushExact()
                 let parts = line.dropFirst(8).split(separator: " ", maxSplits: 1).map(String.init)
@@ -92,8 +103,28 @@ struct Transcript: Sendable {
         var description: String { "line \(line): “\(said)” expected \(expected), got:\n\(got)" }
     }
 
-    /// Plays the conversation through a desk; returns every reply and every mismatch.
-    func run(on desk: Desk, sender: String = "transcript") async throws -> (replies: [String], failures: [Failure]) {
+    /// What a `>` line sends: text, or a WhatsApp pin or photo written `[location LAT,LON name]` /
+    /// `[photo MEDIA-ID] caption`.
+    static func inbound(_ said: String, channel: Channel, sender: String) -> Inbound {
+        guard said.hasPrefix("["), let close = said.firstIndex(of: "]") else { return Inbound(channel: channel, sender: sender, text: said) }
+        let inside = said[said.index(after: said.startIndex)..<close].split(separator: " ", maxSplits: 2).map(String.init)
+        let after = String(said[said.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+        var message = Inbound(channel: channel, sender: sender, text: after)
+        if inside.first == "location", inside.count >= 2 {
+            let coordinates = inside[1].split(separator: ",").compactMap { Double($0) }
+            if coordinates.count == 2 {
+                message.attachment = Attachment.pin(
+                    latitude: coordinates[0], longitude: coordinates[1], name: inside.count > 2 ? inside[2] : nil)
+            }
+        } else if inside.first == "photo", inside.count >= 2 {
+            message.attachment = .media(id: inside[1], kind: "image")
+        }
+        return message
+    }
+
+    /// Plays the conversation through a desk; returns every reply and every mismatch. On `channel: ussd` each `>`
+    /// line is the path the USSD gateway sends (`1*3*98`), answered by the USSD menu.
+    func run(on desk: Desk, sender: String = "transcript", clock: TranscriptClock? = nil) async throws -> (replies: [String], failures: [Failure]) {
         try await desk.setLanguage(locale, channel: channel, sender: sender)
         var replies: [String] = []
         var failures: [Failure] = []
@@ -105,9 +136,18 @@ struct Transcript: Sendable {
                 }
                 try await desk.updateStatus(reference: reference, to: status, by: "staff", note: staff.note)
             }
-            let reply = try await desk.handle(Inbound(channel: channel, sender: sender, text: turn.said))
-            if let reference = reply.reference { lastReference = reference }
-            let text = reply.fullText
+            if turn.wait > 0 {
+                guard let clock else { throw ParseError.syntax(file: path, line: turn.line, message: "`! wait` needs a clock") }
+                clock.advance(turn.wait)
+            }
+            let text: String
+            if channel == .ussd {
+                text = try await USSDMenu(desk: desk).respond(to: turn.said, phone: sender, session: "transcript")
+            } else {
+                let reply = try await desk.handle(Self.inbound(turn.said, channel: channel, sender: sender))
+                if let reference = reply.reference { lastReference = reference }
+                text = reply.fullText
+            }
             replies.append(text)
             for expectation in turn.expected {
                 let ok: Bool
@@ -143,4 +183,13 @@ struct Transcript: Sendable {
         }
         return out.joined(separator: "\n")
     }
+}
+
+/// A clock a transcript can move forward (`! wait`), starting at the tests' fixed time.
+final class TranscriptClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+    let start: Date
+    init(start: Date) { self.start = start }
+    func advance(_ seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+    var now: Date { start.addingTimeInterval(offset.withLock { $0 }) }
 }

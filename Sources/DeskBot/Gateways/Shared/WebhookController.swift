@@ -99,7 +99,7 @@ struct WebhookController: Sendable {
     /// ignored, so a provider stops retrying it and an attacker gains nothing.
     func accept(
         channel: Channel, messageID: String, sender: String, text: String, locale: LocaleID? = nil, languageCode: String? = nil,
-        sentAt: Date? = nil
+        sentAt: Date? = nil, attachment: Attachment? = nil
     ) async throws {
         if let sentAt, !config.acceptsTimestamp(sentAt, now: pipeline.desk.now()) {
             pipeline.metrics.rejected(channel: channel.rawValue, reason: "stale timestamp")
@@ -108,7 +108,8 @@ struct WebhookController: Sendable {
         }
         do {
             _ = try await pipeline.accept(
-                channel: channel, messageID: messageID, sender: sender, text: text, locale: locale, languageCode: languageCode)
+                channel: channel, messageID: messageID, sender: sender, text: Attachment.stored(attachment, text: text),
+                locale: locale, languageCode: languageCode)
         } catch let rejection as MessagePipeline.Rejection {
             throw Self.httpError(rejection)
         }

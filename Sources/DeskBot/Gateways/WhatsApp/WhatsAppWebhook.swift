@@ -45,12 +45,12 @@ struct WhatsAppWebhook: WebhookGateway {
                     channel: "whatsapp")
             }
             for message in change.value.messages ?? [] {
-                // Text, and the titles of button/list replies; media and other types are not read.
-                guard let text = message.text?.body ?? message.interactive?.listReply?.title ?? message.interactive?.buttonReply?.title
-                else { continue }
+                // Text, the titles of button/list replies, location pins and media (a photo with its caption);
+                // reactions, contacts and other types are not read.
+                guard let (text, attachment) = message.content else { continue }
                 try await shared.accept(
                     channel: .whatsapp, messageID: message.id, sender: message.from, text: text,
-                    sentAt: message.timestamp.flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)))
+                    sentAt: message.timestamp.flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)), attachment: attachment)
             }
         }
         return WebhookController.text("")
@@ -83,8 +83,41 @@ struct WhatsAppPayload: Decodable {
         let timestamp: String?
         let text: Text?
         let interactive: Interactive?
+        let location: Location?
+        let image: Media?
+        let video: Media?
+        let audio: Media?
+        let document: Media?
+        let sticker: Media?
+
+        /// What the desk reads from the message: its text and any pin or media, or `nil` for types it does not read.
+        var content: (text: String, attachment: Attachment?)? {
+            if let text = text?.body ?? interactive?.listReply?.title ?? interactive?.buttonReply?.title { return (text, nil) }
+            if let location {
+                let name = [location.name, location.address].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+                guard let pin = Attachment.pin(latitude: location.latitude, longitude: location.longitude, name: name) else { return nil }
+                return ("", pin)
+            }
+            let media: [(String, Media?)] = [("image", image), ("video", video), ("audio", audio), ("document", document), ("sticker", sticker)]
+            if let (kind, file) = media.first(where: { $0.1 != nil }), let file {
+                return (file.caption ?? "", .media(id: file.id, kind: kind))
+            }
+            return nil
+        }
     }
     struct Text: Decodable { let body: String }
+    /// `{"latitude": -1.28, "longitude": 36.82, "name": "Kencom", "address": "Moi Avenue"}`.
+    struct Location: Decodable {
+        let latitude: Double
+        let longitude: Double
+        let name: String?
+        let address: String?
+    }
+    /// `{"id": "<media id>", "mime_type": "image/jpeg", "caption": "…"}`: the file stays with WhatsApp under its id.
+    struct Media: Decodable {
+        let id: String
+        let caption: String?
+    }
     struct Interactive: Decodable {
         struct Reply: Decodable { let id: String?; let title: String? }
         let buttonReply: Reply?

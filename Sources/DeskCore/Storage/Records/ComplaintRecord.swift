@@ -18,8 +18,11 @@ package struct ComplaintRecord: Codable, Sendable, Equatable {
     package var longitude: Double?
     package var createdAt: Date
     package var updatedAt: Date
+    /// Photos and other media the citizen sent with the complaint, by their provider id (`whatsapp:<media id>`),
+    /// one per line; `nil` when none.
+    package var media: String?
 
-    package init(id: Int64? = nil, reference: String, year: Int, serial: Int, category: String, status: String, locale: String, channel: String, citizen: String, location: String? = nil, description: String, name: String? = nil, latitude: Double? = nil, longitude: Double? = nil, createdAt: Date, updatedAt: Date) {
+    package init(id: Int64? = nil, reference: String, year: Int, serial: Int, category: String, status: String, locale: String, channel: String, citizen: String, location: String? = nil, description: String, name: String? = nil, latitude: Double? = nil, longitude: Double? = nil, createdAt: Date, updatedAt: Date, media: String? = nil) {
         self.id = id
         self.reference = reference
         self.year = year
@@ -36,6 +39,7 @@ package struct ComplaintRecord: Codable, Sendable, Equatable {
         self.longitude = longitude
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.media = media
     }
 }
 
