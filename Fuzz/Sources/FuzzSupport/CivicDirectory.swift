@@ -1,0 +1,1 @@
+../../../Sources/DeskCore/Civic/CivicDirectory.swift

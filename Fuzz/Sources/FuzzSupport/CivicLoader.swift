@@ -1,0 +1,1 @@
+../../../Sources/DeskCore/Civic/CivicLoader.swift

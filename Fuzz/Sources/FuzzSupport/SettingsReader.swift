@@ -1,0 +1,1 @@
+../../../Sources/DeskCore/Corpus/SettingsReader.swift
