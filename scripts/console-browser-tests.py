@@ -259,6 +259,14 @@ def intake(desk, chat_id, text):
         if filed:
             check(True, f"a complaint is filed and its reference reaches the stub ({filed.group(0)})")
             return filed.group(0)
+        if "Reply with the number" in last:
+            # A clarifying question ("Do you mean: 1 road, 2 streetlight?"): the citizen picks the option that
+            # names their problem, as a person would.
+            options = dict((label.strip().lower(), n) for n, label in re.findall(r"(\d) ([^,?]+)", last))
+            named = [(len(label), n) for label, n in options.items() if label in text.lower()]
+            pick = max(named)[1] if named else "1"  # the most specific option the message names
+            desk.telegram(chat_id, pick)
+            continue
         desk.telegram(chat_id, "yes" if "YES" in last else "Block 6, near the school")
     check(False, f"citizen {chat_id}'s complaint is filed")
     return None
