@@ -28,6 +28,14 @@ extension PostgresDeskStore {
                 return .duplicate(seen)
             }
         }
+        // Turns of one conversation on several instances: the conversation's lock (held to the end of this
+        // transaction) orders their commits, and a turn decided on a session another turn has since replaced
+        // writes nothing and is decided again.
+        if let basis = turn.basis {
+            try await c.query(
+                "SELECT pg_advisory_xact_lock(\(Self.conversationLockClass), hashtext(\(turn.conversation.key)))", logger: logger)
+            if try await sessionRow(turn.conversation.key, c, logger) != basis.session { throw StoreError.conversationMoved }
+        }
         if let contact = turn.contact { try await saveContact(contact, c, logger) }
         if let optedOut = turn.optedOut {
             try await c.query("UPDATE contact SET opted_out = \(optedOut) WHERE id = \(turn.conversation.key)", logger: logger)
@@ -100,6 +108,9 @@ extension PostgresDeskStore {
         }
         return .committed(text: rendered.text, reference: reference)
     }
+
+    /// The first key of the conversations' advisory locks (the two-key form, its own space of locks).
+    static let conversationLockClass: Int32 = 0x4445_534B  // "DESK"
 
     /// Saves a contact, keeping an opt-out the citizen made earlier.
     static func saveContact(_ contact: ContactRecord, _ c: PostgresConnection, _ logger: Logger) async throws {

@@ -14,6 +14,8 @@ package extension SQLiteDeskStore {
         case .answer(let id):
             if let seen = try inboundRow(id, db), seen.state == InboundRecord.State.answered.rawValue { return .duplicate(seen) }
         }
+        // The turn was decided on the session it read; the write transaction holds SQLite's one writer lock.
+        if let basis = turn.basis, try sessionRow(turn.conversation.key, db) != basis.session { throw StoreError.conversationMoved }
         if let contact = turn.contact { try saveContact(contact, db) }
         if let optedOut = turn.optedOut {
             _ = try ContactRecord.filter(key: turn.conversation.key).updateAll(db, Column("optedOut").set(to: optedOut))

@@ -56,12 +56,22 @@ package struct Desk: Sendable {
         var message = message
         let conversation = conversation(of: message)
         message.citizen = conversation.citizen
-        return try await gate.run(conversation) { try await snapshot.handle(message, at: now()) }
+        return try await gate.run(conversation) { try await decide(message) }
     }
+
+    /// Turns of one conversation on other instances are not ordered by this instance's gate: a turn that finds its
+    /// session changed at commit is decided again on the new state (a few times at most).
+    private func decide(_ message: Inbound) async throws -> Reply {
+        for _ in 1..<Self.maxDecisions {
+            do { return try await snapshot.handle(message, at: now()) } catch StoreError.conversationMoved { continue }
+        }
+        return try await snapshot.handle(message, at: now())
+    }
+    package static let maxDecisions = 8
 
     /// Handles a message whose place in its conversation's queue was taken earlier (`gate.ticket(for:)`).
     package func handle(_ message: Inbound, ticket: TurnGate<ConversationID>.Ticket) async throws -> Reply {
-        try await gate.run(ticket) { try await snapshot.handle(message, at: now()) }
+        try await gate.run(ticket) { try await decide(message) }
     }
 
     /// Starts (or moves) a conversation in a language, as a channel that knows the citizen's language would.

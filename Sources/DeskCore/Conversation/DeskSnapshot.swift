@@ -66,7 +66,7 @@ package struct DeskSnapshot: Sendable {
         }
         let session = Self.session(state.session, at: at, timeout: configuration.sessionTimeout)
         if message.text.count > configuration.maxMessageCharacters {
-            return try await tooLong(message, conversation: conversation, session: session, at: at)
+            return try await tooLong(message, conversation: conversation, session: session, basis: state.session, at: at)
         }
         let fixed = message.locale ?? configuration.locale
         // Mid-intake answers ("cha", "ok", a place name) are read in the conversation's language, not re-detected.
@@ -112,6 +112,7 @@ package struct DeskSnapshot: Sendable {
         record.unmatched = unmatched
         record.civic = turn.writes.civic
         record.delivered = state.pending.compactMap(\.id)
+        record.basis = TurnRecord.Basis(session: state.session)
         return try await commit(record, reply: reply, message: message)
     }
 
@@ -167,7 +168,7 @@ package struct DeskSnapshot: Sendable {
     }
 
     /// An over-long message is not read: the citizen is asked to keep it shorter (nothing else changes).
-    private func tooLong(_ message: Inbound, conversation: ConversationID, session: Session, at: Date) async throws -> Reply {
+    private func tooLong(_ message: Inbound, conversation: ConversationID, session: Session, basis: SessionRecord?, at: Date) async throws -> Reply {
         let language = message.locale ?? configuration.locale ?? session.language ?? defaultLocale
         let reply = Reply(
             text: text("message_too_long", language, ["limit": String(configuration.maxMessageCharacters)], sms: message.smsShaped),
@@ -176,6 +177,7 @@ package struct DeskSnapshot: Sendable {
         let turn = Turn(message: message, conversation: conversation, at: at, classification: classification, session: session, language: language)
         var record = record(for: turn, reply: reply)
         record.rendered = record.render(nil)
+        record.basis = TurnRecord.Basis(session: basis)
         return try await commit(record, reply: reply, message: message)
     }
 

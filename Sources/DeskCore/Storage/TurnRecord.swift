@@ -50,6 +50,18 @@ package struct TurnRecord: Sendable {
     package var ledger: Ledger = .none
     package var at: Date
     package var conversation: ConversationID
+    /// The session a conversation turn decided on, as `turnState` read it. The commit checks, under the
+    /// conversation's lock, that the stored session is still this one; if another turn of the conversation
+    /// committed meanwhile (possibly on another instance), it throws `StoreError.conversationMoved` and writes
+    /// nothing, and the desk decides the turn again on the new state. `nil`: no check (writes not decided on a
+    /// session read, e.g. staff replies).
+    package var basis: Basis?
+
+    package struct Basis: Sendable, Equatable {
+        /// The session read, `nil` when the conversation had none.
+        package var session: SessionRecord?
+        package init(session: SessionRecord?) { self.session = session }
+    }
     package var contact: ContactRecord?
     package var optedOut: Bool?
     /// A complaint to file with the next reference of its year.
