@@ -1,0 +1,1 @@
+../../../Sources/DeskCore/Conversation/USSDPath.swift

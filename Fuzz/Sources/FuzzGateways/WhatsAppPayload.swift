@@ -1,0 +1,1 @@
+../../../Sources/DeskBot/Gateways/WhatsApp/WhatsAppPayload.swift
