@@ -428,9 +428,12 @@ def phase_notifications(args, pg, stub, citizens, refs_by_citizen):
 
     def update(batch):
         for _, _, ref in batch:
-            r = subprocess.run([args.bin, "complaints", "update", ref, "--status", "in_progress", "--by", "scaleout",
-                                "--note", "A crew is on the way."], env=env, capture_output=True, text=True, timeout=60)
-            if r.returncode != 0: failed.append(ref)
+            try:
+                r = subprocess.run([args.bin, "complaints", "update", ref, "--status", "in_progress", "--by", "scaleout",
+                                    "--note", "A crew is on the way."], env=env, capture_output=True, text=True, timeout=120)
+                if r.returncode != 0: failed.append(ref)
+            except subprocess.TimeoutExpired:
+                failed.append(ref)
 
     batches = [pushed[i::6] for i in range(6)]
     threads = [threading.Thread(target=update, args=(b,)) for b in batches]

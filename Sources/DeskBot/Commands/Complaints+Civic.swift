@@ -13,7 +13,7 @@ extension Complaints {
         @Option(help: "Who makes the change.") var by: String = "staff"
 
         func run() async throws {
-            let desk = try options.makeDesk(DeskConfiguration())
+            let desk = try options.makeDesk(DeskConfiguration(), reads: false)
             let civic = desk.corpus.civic
             guard let target = civic.departments[department] else {
                 throw ValidationError(CivicError.unknownDepartment(department, known: civic.departments.keys.sorted()).description)
@@ -80,7 +80,7 @@ enum CivicFormat {
 
     /// Every complaint as a GeoReport v2 service request (as `GET requests/{id}.json` gives it).
     static func open311Requests(_ rows: [ComplaintRecord], store: any DeskStore, options: GlobalOptions) async throws -> [[String: Any]] {
-        let desk = try options.makeDesk(DeskConfiguration())
+        let desk = try options.makeDesk(DeskConfiguration(), reads: false)
         let api = Open311API(desk: desk, baseURL: "")
         let views = Dictionary(
             try await store.civicComplaints(references: nil).map { ($0.complaint.reference, $0) }, uniquingKeysWith: { a, _ in a })

@@ -78,7 +78,7 @@ struct Complaints: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let desk = try options.makeDesk(DeskConfiguration(), existing: true)
+            let desk = try options.makeDesk(DeskConfiguration(), existing: true, reads: false)
             do {
                 let c = try await desk.updateStatus(
                     reference: reference, to: ComplaintStatus(rawValue: status) ?? .received, by: by, note: note)

@@ -115,13 +115,15 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The desk on the corpora and database these options name.
-    /// - Parameter existing: a staff command: the database must exist (see `openExisting()`).
-    func makeDesk(_ configuration: DeskConfiguration, existing: Bool = false) throws -> Desk {
+    /// - Parameters:
+    ///   - existing: a staff command: the database must exist (see `openExisting()`).
+    ///   - reads: the desk reads citizens' messages (chat, sms). Staff commands only write to citizens: their engine
+    ///     is built without the languages' dictionaries, which take most of a start-up to load.
+    func makeDesk(_ configuration: DeskConfiguration, existing: Bool = false, reads: Bool = true) throws -> Desk {
         let (store, hasher) = existing ? try openExisting() : try openStore()
         let corpus = try loadCorpus()
-        return try Desk(
-            corpus: corpus, configuration: configuration, store: store, hasher: hasher,
-            engine: Classifier.loaded(corpus: corpus, directory: corpora))
+        let engine = reads ? try Classifier.loaded(corpus: corpus, directory: corpora) : try Classifier(corpus: corpus)
+        return try Desk(corpus: corpus, configuration: configuration, store: store, hasher: hasher, engine: engine)
     }
 
     func loadCorpus() throws -> Corpus {
