@@ -183,9 +183,11 @@ extension SQLiteDeskStore {
 
     // MARK: - Helpers
 
+    /// Checked on every turn: a prepared statement, not a query built each time.
     static func openHandoff(_ conversation: String, _ db: Database) throws -> HandoffRecord? {
-        try HandoffRecord.filter(Column("conversation") == conversation && Column("status") != HandoffRecord.Status.closed.rawValue)
-            .order(Column("id").desc).fetchOne(db)
+        try HandoffRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM handoff WHERE conversation = ? AND status <> ? ORDER BY id DESC LIMIT 1"),
+            arguments: [conversation, HandoffRecord.Status.closed.rawValue])
     }
 
     static func insertMessage(_ message: HandoffMessageRecord, _ db: Database) throws {

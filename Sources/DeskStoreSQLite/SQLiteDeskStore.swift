@@ -145,12 +145,11 @@ package struct SQLiteDeskStore: DeskStore {
     }
 
     package func complaints(citizen: String, openOnly: Bool) async throws -> [ComplaintRecord] {
+        // Read on many turns: a prepared statement, not a query built each time.
         try await read { db in
-            var request = ComplaintRecord.filter(Column("citizen") == citizen)
-            if openOnly {
-                request = request.filter(ComplaintStatus.allCases.filter(\.isOpen).map(\.rawValue).contains(Column("status")))
-            }
-            return try request.order(Column("id").desc).fetchAll(db)
+            let mine = try ComplaintRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM complaint WHERE citizen = ? ORDER BY id DESC"), arguments: [citizen])
+            return openOnly ? mine.filter { ComplaintStatus(rawValue: $0.status)?.isOpen ?? false } : mine
         }
     }
 

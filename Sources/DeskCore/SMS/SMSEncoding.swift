@@ -11,6 +11,13 @@ package enum SMSEncoding: String, Sendable, Equatable {
 
     package static func isGSM(_ c: Character) -> Bool { basic.contains(c) || extended.contains(c) }
 
+    /// Septets of each ASCII byte: 1 (basic table), 2 (extension table) or 0 (not in GSM-7). Replies are mostly
+    /// ASCII, and looking a byte up is much cheaper than hashing a `Character` into the sets above.
+    static let asciiSeptets: [UInt8] = (0..<128).map { byte in
+        let c = Character(Unicode.Scalar(UInt8(byte)))
+        return basic.contains(c) ? 1 : extended.contains(c) ? 2 : 0
+    }
+
     /// Single-segment and per-part capacities (septets for GSM-7, UTF-16 units for UCS-2).
     package var single: Int { self == .gsm7 ? 160 : 70 }
     package var part: Int { self == .gsm7 ? 153 : 67 }
@@ -26,6 +33,15 @@ package struct SMSAnalysis: Sendable, Equatable, CustomStringConvertible {
     package let segments: Int
 
     package init(_ text: String) {
+        if let ascii = Self.ascii(text) {
+            self = ascii
+        } else {
+            self.init(characterByCharacter: text)
+        }
+    }
+
+    /// The analysis character by character, for any text (`init` takes a faster path for ASCII).
+    package init(characterByCharacter text: String) {
         let gsm = text.allSatisfy(SMSEncoding.isGSM)
         encoding = gsm ? .gsm7 : .ucs2
         characters = text.count
@@ -51,6 +67,48 @@ package struct SMSAnalysis: Sendable, Equatable, CustomStringConvertible {
             }
             segments = parts
         }
+    }
+
+    private init(encoding: SMSEncoding, characters: Int, units: Int, segments: Int) {
+        self.encoding = encoding
+        self.characters = characters
+        self.units = units
+        self.segments = segments
+    }
+
+    /// The same analysis byte by byte, for a text of ASCII characters only (`nil` otherwise). A CR LF pair is one
+    /// `Character` but two septets on the air, and counted so.
+    private static func ascii(_ text: String) -> SMSAnalysis? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> SMSAnalysis? in
+            var units = 0
+            var gsm = true
+            for b in bytes {
+                guard b < 0x80 else { return nil }
+                let w = SMSEncoding.asciiSeptets[Int(b)]
+                if w == 0 { gsm = false }
+                units += Int(w)
+            }
+            let characters = text.count
+            guard gsm else {
+                // ASCII outside GSM-7 (a control character, a backtick): UCS-2, one unit per byte.
+                let parts = bytes.count <= SMSEncoding.ucs2.single ? (bytes.isEmpty ? 0 : 1) : (bytes.count + SMSEncoding.ucs2.part - 1) / SMSEncoding.ucs2.part
+                return SMSAnalysis(encoding: .ucs2, characters: characters, units: bytes.count, segments: parts)
+            }
+            if units == 0 { return SMSAnalysis(encoding: .gsm7, characters: characters, units: 0, segments: 0) }
+            if units <= SMSEncoding.gsm7.single { return SMSAnalysis(encoding: .gsm7, characters: characters, units: units, segments: 1) }
+            // Parts of 153 septets; an escape pair never straddles two parts.
+            var parts = 1
+            var used = 0
+            for b in bytes {
+                let w = Int(SMSEncoding.asciiSeptets[Int(b)])
+                if used + w > SMSEncoding.gsm7.part {
+                    parts += 1
+                    used = 0
+                }
+                used += w
+            }
+            return SMSAnalysis(encoding: .gsm7, characters: characters, units: units, segments: parts)
+        } ?? nil
     }
 
     package var description: String { "\(encoding.rawValue), \(characters) characters, \(units) units, \(segments) segment(s)" }
