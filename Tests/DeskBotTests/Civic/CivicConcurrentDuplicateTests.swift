@@ -1,7 +1,6 @@
 import Foundation
 import Intents
 import Locales
-import Synchronization
 import Testing
 
 @testable import DeskBot
@@ -61,7 +60,7 @@ import Testing
             try await Civic.readBack(desks[i % desks.count], "en", sender: sender, problem.text, place: problem.place)
         }
         // When: all confirm at the same instant.
-        let barrier = Barrier(parties: citizens)
+        let barrier = Barrier(citizens)  // ExactlyOnceTests' barrier
         let replies = try await withThrowingTaskGroup(of: (String, Reply).self) { group in
             for (i, sender) in senders.enumerated() {
                 let desk = desks[i % desks.count]
@@ -115,30 +114,5 @@ extension Civic {
             reply = try await desk.handle(Inbound(channel: .chat, sender: sender, text: step == .location ? place : text, locale: locale))
         }
         Issue.record("\(sender) never reached the read-back: \(reply.text)")
-    }
-}
-
-/// Suspends every caller of `arrive()` until `parties` have arrived, then releases them all at once.
-final class Barrier: Sendable {
-    private struct State {
-        var arrived = 0
-        var waiting: [CheckedContinuation<Void, Never>] = []
-    }
-    private let parties: Int
-    private let state = Mutex(State())
-
-    init(parties: Int) { self.parties = parties }
-
-    func arrive() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let release = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-                s.arrived += 1
-                s.waiting.append(continuation)
-                guard s.arrived == parties else { return [] }
-                defer { s.waiting = [] }
-                return s.waiting
-            }
-            for waiter in release { waiter.resume() }
-        }
     }
 }
