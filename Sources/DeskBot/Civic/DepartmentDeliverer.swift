@@ -95,7 +95,7 @@ struct DepartmentDeliverer: Service {
     private func forward(_ message: DepartmentMessageRecord, id: Int64) async throws -> Bool {
         switch await forwarder.forward(message) {
         case .forwarded(let remoteID):
-            let note = "forwarded to \(message.address) as \(remoteID ?? "a request (no id returned)")"
+            let note = "forwarded to \(message.address) as \(remoteID)"
             try await store.finishForward(id: id, remoteID: remoteID, error: nil, note: note, at: now())
             logger.info("complaint forwarded over Open311", metadata: ["message.id": "\(id)"])
             return true

@@ -11,7 +11,7 @@ import Foundation
 struct Open311Forwarder: Sendable {
     enum Outcome: Equatable {
         /// Created there: its `service_request_id` (or `token:…` when the endpoint gives only a token).
-        case forwarded(remoteID: String?)
+        case forwarded(remoteID: String)
         /// Refused (a 4xx with the specification's error list): not sent again.
         case refused(String)
         /// 5xx, 429, timeout, connection refused, no key: tried again later with backoff.
@@ -43,7 +43,11 @@ struct Open311Forwarder: Sendable {
             return .retry(OutboxDeliverer.describe(error))
         }
         switch status {
-        case 200..<300: return .forwarded(remoteID: Self.remoteID(data))
+        case 200..<300:
+            // The specification answers a POST with a service_request_id or a token; anything else (a redirect to a
+            // page, a proxy) is not a GeoReport v2 endpoint, and posting again would not help.
+            guard let id = Self.remoteID(data) else { return .refused("HTTP \(status) without a service_request_id or token (not a GeoReport v2 endpoint?)") }
+            return .forwarded(remoteID: id)
         case 408, 429: return .retry("HTTP \(status)")
         case 400..<500: return .refused("HTTP \(status): \(Self.errorDescription(data) ?? "no description")")
         default: return .retry("HTTP \(status)")

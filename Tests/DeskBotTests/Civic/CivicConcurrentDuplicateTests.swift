@@ -59,20 +59,36 @@ import Testing
         for (i, sender) in senders.enumerated() {
             try await Civic.readBack(desks[i % desks.count], "en", sender: sender, problem.text, place: problem.place)
         }
-        // When: all confirm at the same instant.
-        let barrier = Barrier(citizens)  // ExactlyOnceTests' barrier
-        let replies = try await withThrowingTaskGroup(of: (String, Reply).self) { group in
-            for (i, sender) in senders.enumerated() {
-                let desk = desks[i % desks.count]
+        // When: all confirm at the same instant, each "yes" a provider message with its id — and the first
+        // citizen's delivered twice (a gateway retry), the second time on the other desk when there are two.
+        let barrier = Barrier(citizens + 1)  // ExactlyOnceTests' barrier
+        func yes(_ i: Int) -> Inbound {
+            var message = Inbound(channel: .chat, sender: senders[i], text: "yes", locale: "en")
+            message.messageID = "chat:race-\(round)-\(i)"
+            return message
+        }
+        let deliveries = try await withThrowingTaskGroup(of: (Int, Reply).self) { group in
+            for i in 0...citizens {
+                // Citizen i on desk i mod desks; the retry of citizen 0's message (i == citizens) on the next desk.
+                let citizen = i % citizens
+                let desk = desks[i == citizens ? 1 % desks.count : i % desks.count]
                 group.addTask {
                     await barrier.arrive()
-                    return (sender, try await desk.handle(Inbound(channel: .chat, sender: sender, text: "yes", locale: "en")))
+                    return (citizen, try await desk.handle(yes(citizen)))
                 }
             }
-            var replies: [String: Reply] = [:]
-            for try await (sender, reply) in group { replies[sender] = reply }
-            return replies
+            var all: [(Int, Reply)] = []
+            for try await delivery in group { all.append(delivery) }
+            return all
         }
+        var replies: [String: Reply] = [:]
+        for (i, reply) in deliveries where !reply.isRedelivery || replies[senders[i]] == nil { replies[senders[i]] = reply }
+        // Exactly once per provider message id: the retried message got the same answer, and filed nothing more.
+        let twice = deliveries.filter { $0.0 == 0 }.map(\.1)
+        #expect(twice.count == 2)
+        #expect(twice.filter(\.isRedelivery).count == 1, "round \(round): one delivery is answered from the ledger")
+        #expect(Set(twice.map(\.text)).count == 1, "round \(round): \(twice.map(\.text))")
+        #expect(Set(twice.map(\.reference)).count == 1)
 
         // Then: one complaint is new, the other N−1 are linked to it, and its count of citizens affected is N.
         let views = try await store.civicComplaints(references: replies.values.compactMap(\.reference))
