@@ -21,6 +21,12 @@ import Testing
         let place: String
     }
 
+    /// What one Open311 POST answered.
+    struct Created: Sendable {
+        let id: String?
+        let notice: String?
+    }
+
     static let problems: [Problem] = {
         let places = [("g9-markaz", "G-9 Markaz"), ("g10", "G-10"), ("block-4", "Block 4"), ("market-road", "Market Road")]
         let reports = [
@@ -47,6 +53,50 @@ import Testing
             let desks = [try Civic.desk(try await db.shared(), clock: clock), try Civic.desk(try await db.shared(), clock: clock)]
             for round in 0..<Self.rounds {
                 try await Self.race(desks: desks, problem: Self.problems[round], round: round, store: desks[0].store)
+            }
+        }
+    }
+
+    @Test(arguments: StoreFactory.all) func concurrentOpen311PostsOfOneProblemFileOneRequest(_ factory: StoreFactory) async throws {
+        try await TestDatabase.with(factory) { db in
+            // Two instances' Open311 APIs on one database, each POST its own client's report of one problem.
+            let clock = TestClock()
+            let desks = [try Civic.desk(try await db.shared(), clock: clock), try Civic.desk(try await db.shared(), clock: clock)]
+            let apis = desks.map { Open311API(desk: $0, baseURL: "http://127.0.0.1/open311/v2", now: clock.closure) }
+            let key = "o311_race"
+            _ = try await desks[0].store.addAPIKey(APIKeyRecord(name: "race", hash: Open311API.hash(key), createdAt: clock.now))
+            for round in 0..<Self.rounds {
+                let problem = Self.problems[round]
+                let barrier = Barrier(Self.citizens)
+                let created = try await withThrowingTaskGroup(of: Created.self) { group in
+                    for i in 0..<Self.citizens {
+                        let api = apis[i % apis.count]
+                        let params = [
+                            "api_key": key, "service_code": problem.category, "address_string": problem.place, "description": problem.text,
+                            "email": "reporter\(round)-\(i)@example.org",
+                        ]
+                        group.addTask {
+                            await barrier.arrive()
+                            let response = try await api.create(params, .json)
+                            #expect(response.status == 201, "\(response.body)")
+                            let item = try #require((try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [[String: Any]])?.first)
+                            return Created(id: item["service_request_id"] as? String, notice: item["service_notice"] as? String)
+                        }
+                    }
+                    var all: [Created] = []
+                    for try await item in group { all.append(item) }
+                    return all
+                }
+                let ids = created.compactMap(\.id)
+                let views = try await desks[0].store.civicComplaints(references: ids)
+                let primaries = views.filter { $0.civic?.duplicateOf == nil }
+                #expect(primaries.count == 1, "round \(round): \(primaries.map(\.complaint.reference)) filed as new")
+                let reference = try #require(primaries.first?.complaint.reference)
+                #expect(primaries.first?.citizens == Self.citizens, "round \(round)")
+                // Each linked request's service_notice names the one new request.
+                let notices = created.filter { $0.id != reference }.compactMap(\.notice)
+                #expect(notices.count == Self.citizens - 1)
+                #expect(notices.allSatisfy { $0.contains("already reported as \(reference)") }, "round \(round): \(notices)")
             }
         }
     }
