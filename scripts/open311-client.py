@@ -8,10 +8,15 @@ POST requests, tokens, error cases). Every response is checked against the GeoRe
 formats; POST is tried without a key, with a wrong key and with the issued one. The department's e-mail for the
 new request must arrive at the SMTP server.
 
+Then forwarding: a second `deskbot serve` ("another city system") whose roads department's contact is the first
+server's Open311 endpoint (its API key in the environment variable departments.yaml names) forwards a road
+complaint posted to it; the first server must list it (georeport), the second record the id it was given.
+
 Usage: DESKBOT=.build/debug/deskbot python3 scripts/open311-client.py
 """
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -104,6 +109,9 @@ def main():
     common = ["--db", db, "--corpora", corpora]
     key = subprocess.run([deskbot, "open311", "keys", "add", "georeport-test", *common], env=env, check=True,
                          capture_output=True, text=True, timeout=60).stdout.strip()
+    # The key the second city system forwards with (issued here, as the first city's staff would).
+    forward_key = subprocess.run([deskbot, "open311", "keys", "add", "city-b", *common], env=env, check=True,
+                                 capture_output=True, text=True, timeout=60).stdout.strip()
     check(key.startswith("o311_") and len(key) > 30, "the key is printed once")
     listed = subprocess.run([deskbot, "open311", "keys", "list", *common], env=env, check=True, capture_output=True, text=True).stdout
     check("georeport-test" in listed and key not in listed, "keys list shows the name, never the key")
@@ -123,6 +131,7 @@ def main():
         else:
             raise AssertionError("deskbot serve did not start")
         run(base, key, inbox)
+        forwarding(deskbot, corpora, tmp, base, forward_key)
     finally:
         server.terminate()
         try:
@@ -241,6 +250,83 @@ def run(base, key, inbox):
     mails = [content for rcpts, content in inbox.messages if "water@riverside.example.org" in rcpts]
     check(len(mails) == 1, f"one e-mail to the water department (got {len(inbox.messages)} in all)")
     check(first.encode() in mails[0], "the e-mail names the request")
+
+
+def start(deskbot, args, env):
+    """Starts `deskbot serve` and waits for /healthz."""
+    port = args[args.index("--port") + 1]
+    server = subprocess.Popen([deskbot, "serve", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"deskbot serve exited: {server.stderr.read()[-2000:]}")
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
+                return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.kill()
+    raise AssertionError("deskbot serve did not start")
+
+
+def forwarding(deskbot, corpora, tmp, base, forward_key):
+    # ---- a department contact that is an Open311 endpoint: city B forwards its road complaints to us ----
+    city_b = os.path.join(tmp, "city-b")
+    corpora_b = os.path.join(city_b, "corpora")
+    shutil.copytree(corpora, corpora_b)
+    path = os.path.join(corpora_b, "departments.yaml")
+    with open(path) as f:
+        yaml = f.read()
+    roads = "    contact: {email: roads@riverside.example.org}"
+    check(roads in yaml, "the bundled roads department has an e-mail contact")
+    yaml = yaml.replace(roads, f'    contact: {{open311: "{base}", service_code: road, api_key_env: ROADS_311_KEY, jurisdiction_id: city-b}}')
+    with open(path, "w") as f:
+        f.write(yaml)
+    db_b = os.path.join(city_b, "desk.sqlite")
+    port_b = free_port()
+    config_b = os.path.join(city_b, "server.yaml")
+    with open(config_b, "w") as f:
+        f.write(f"public_url: http://127.0.0.1:{port_b}\ncivic:\n  escalation_interval_seconds: 1\n")
+    env_b = dict(os.environ, DESKBOT_HASH_KEY="open311-client-city-b-key-0123456789", ROADS_311_KEY=forward_key)
+    common_b = ["--db", db_b, "--corpora", corpora_b]
+    check(subprocess.run([deskbot, "check", "--corpora", corpora_b], env=env_b, capture_output=True, text=True).returncode == 0,
+          "deskbot check accepts the Open311 contact")
+    key_b = subprocess.run([deskbot, "open311", "keys", "add", "test", *common_b], env=env_b, check=True,
+                           capture_output=True, text=True, timeout=60).stdout.strip()
+    server_b = start(deskbot, ["--host", "127.0.0.1", "--port", str(port_b), "--config", config_b, *common_b], env_b)
+    try:
+        created = json_items(requests.post(f"http://127.0.0.1:{port_b}/open311/v2/requests.json",
+                                           data={"api_key": key_b, "service_code": "road", "address_string": "Block 4, Canal Road",
+                                                 "description": "Streetlights out and a deep pothole"}),
+                             POST_FIELDS, "POST requests.json (city B)", status=201)
+        reference_b = created[0]["service_request_id"]
+        client = GeoReport(base, output_format="json")
+        forwarded = []
+        for _ in range(300):
+            listed = client.get_service_requests(service_code="road")
+            listed = listed if isinstance(listed, list) else [listed]
+            forwarded = [r for r in listed if reference_b in (r.get("description") or "")]
+            if forwarded:
+                break
+            time.sleep(0.1)
+        check(len(forwarded) == 1, f"city B's complaint {reference_b} was forwarded to our Open311 endpoint")
+        check("deep pothole" in forwarded[0]["description"] and forwarded[0]["address"].startswith("Block 4"), "with its description and place")
+        ours = forwarded[0]["service_request_id"]
+        shown = ""
+        for _ in range(100):
+            shown = subprocess.run([deskbot, "complaints", "show", reference_b, *common_b], env=env_b, capture_output=True, text=True).stdout
+            if "forwarded:" in shown:
+                break
+            time.sleep(0.1)
+        check(f"forwarded:   {ours}" in shown, f"city B keeps the id our endpoint gave: {shown[-400:]}")
+    finally:
+        server_b.terminate()
+        try:
+            _, stderr_b = server_b.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server_b.kill()
+            _, stderr_b = server_b.communicate()
+    check(forward_key not in stderr_b, "the forwarding API key never appears in city B's log")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import PostgresNIO
 extension PostgresDeskStore {
     package func fileComplaint(_ complaint: ComplaintRecord, civic: CivicFiling) async throws -> ComplaintRecord {
         try await transaction { c in
+            try await Self.recheckDuplicate(complaint, civic, c, logger)
             let filed = try await Self.insertComplaint(complaint, c, logger)
             try await Self.insertCivic(civic, for: filed, c, logger)
             return filed
@@ -54,13 +55,7 @@ extension PostgresDeskStore {
     }
 
     package func duplicateCandidate(category: String, area: String, since: Date) async throws -> ComplaintRecord? {
-        try await rows(
-            """
-            SELECT c.* FROM complaint c JOIN complaint_civic v ON v.complaint_id = c.id
-            WHERE c.category = \(category) AND v.area = \(area) AND v.duplicate_of IS NULL AND c.created_at >= \(Millis(since))
-            AND c.status IN ('received', 'acknowledged', 'in_progress') ORDER BY c.created_at, c.id LIMIT 1
-            """
-        ).first?.complaint
+        try await rows(Self.duplicateCandidateQuery(category: category, area: area, since: since)).first?.complaint
     }
 
     package func complaint(token: String) async throws -> ComplaintRecord? {
@@ -193,6 +188,25 @@ extension PostgresDeskStore {
             """)
     }
 
+    package func finishForward(id: Int64, remoteID: String?, error: String?, note: String, at now: Date) async throws {
+        try await transaction { c in
+            // The row lock makes a second close (a deliverer in another instance after a lease ran out) a no-op.
+            guard
+                let message = try await c.query("SELECT * FROM department_message WHERE id = \(id) FOR UPDATE", logger: logger)
+                    .collect().first?.departmentMessage, message.status == "queued"
+            else { return }
+            try await c.query(
+                "UPDATE department_message SET status = \(error == nil ? "sent" : "failed"), status_at = \(Millis(now)), error = \(error) WHERE id = \(id)",
+                logger: logger)
+            if let remoteID {
+                try await c.query("UPDATE complaint_civic SET remote_id = \(remoteID) WHERE complaint_id = \(message.complaintId)", logger: logger)
+            }
+            if let complaint = try await c.query("SELECT * FROM complaint WHERE id = \(message.complaintId)", logger: logger).collect().first?.complaint {
+                try await Self.note(complaint, by: "open311 forwarding", note, at: now, c, logger)
+            }
+        }
+    }
+
     package func departmentMessages(complaintID: Int64?) async throws -> [DepartmentMessageRecord] {
         if let complaintID {
             return try await rows("SELECT * FROM department_message WHERE complaint_id = \(complaintID) ORDER BY id").map { try $0.departmentMessage }
@@ -230,6 +244,29 @@ extension PostgresDeskStore {
     }
 
     // MARK: - Statements shared with the turn
+
+    /// The oldest open, unlinked complaint of `category` in `area` filed at or after `since`.
+    static func duplicateCandidateQuery(category: String, area: String, since: Date) -> PostgresQuery {
+        """
+        SELECT c.* FROM complaint c JOIN complaint_civic v ON v.complaint_id = c.id
+        WHERE c.category = \(category) AND v.area = \(area) AND v.duplicate_of IS NULL AND c.created_at >= \(Millis(since))
+        AND c.status IN ('received', 'acknowledged', 'in_progress') ORDER BY c.created_at, c.id LIMIT 1
+        """
+    }
+
+    /// The duplicate check again, inside the transaction that files `complaint`, under a transaction-scoped
+    /// advisory lock keyed by (category, area) (`DuplicateLock.key`): concurrent filings of one problem — in this
+    /// instance or another on the same database — take it one after the other, and each re-check (a new snapshot
+    /// per statement under READ COMMITTED) sees the complaints the earlier holders committed. The lock is released
+    /// at COMMIT or ROLLBACK. Throws `DuplicateConflict` when the answer differs from the turn's decision.
+    static func recheckDuplicate(_ complaint: ComplaintRecord, _ civic: CivicFiling, _ c: PostgresConnection, _ logger: Logger) async throws {
+        guard let area = civic.area, let since = civic.duplicateSince else { return }
+        let key = DuplicateLock.key(category: complaint.category, area: area)
+        _ = try await c.query("SELECT pg_advisory_xact_lock(\(key))", logger: logger).collect()
+        let found = try await c.query(duplicateCandidateQuery(category: complaint.category, area: area, since: since), logger: logger)
+            .collect().first?.complaint
+        guard DuplicateLock.agrees(found: found, decided: civic.duplicateOf) else { throw DuplicateConflict(primary: found) }
+    }
 
     /// The civic row of a complaint just filed, and its department's notice.
     static func insertCivic(_ civic: CivicFiling, for complaint: ComplaintRecord, _ c: PostgresConnection, _ logger: Logger) async throws {
@@ -286,7 +323,7 @@ extension PostgresRow {
             return CivicRecord(
                 complaintId: try r.value("complaint_id"), department: try r.value("department"), area: try r.value("area"),
                 duplicateOf: try r.value("duplicate_of"), dueAt: try r.date("due_at"), escalatedAt: try r.optionalDate("escalated_at"),
-                token: try r.value("token"))
+                token: try r.value("token"), remoteId: try r.value("remote_id"))
         }
     }
 

@@ -232,6 +232,13 @@ extension PostgresDeskStore {
                 "ALTER TABLE complaint ADD COLUMN media text",
             ]
         ),
+        (
+            6, "v6-civic2",
+            [
+                // Issue 15, forwarding, as the SQLite store's v8-civic2: the id a department's Open311 endpoint gave.
+                "ALTER TABLE complaint_civic ADD COLUMN remote_id text",
+            ]
+        ),
     ]
 
     /// The newest schema version this program knows.

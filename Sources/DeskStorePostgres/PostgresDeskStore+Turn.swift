@@ -42,6 +42,7 @@ extension PostgresDeskStore {
         }
         var reference: String?
         if let complaint = turn.complaint {
+            if let civic = turn.civic { try await recheckDuplicate(complaint, civic, c, logger) }  // issue 15: race-free duplicates
             let filed = try await insertComplaint(complaint, c, logger)
             reference = filed.reference
             if let civic = turn.civic { try await insertCivic(civic, for: filed, c, logger) }

@@ -23,6 +23,7 @@ package extension SQLiteDeskStore {
 
     func fileComplaint(_ complaint: ComplaintRecord, civic: CivicFiling) async throws -> ComplaintRecord {
         try await dbWriter.write { db in
+            try Self.recheckDuplicate(complaint, civic, db)
             let filed = try Self.insertComplaint(complaint, db)
             try Self.insertCivic(civic, for: filed, db)
             return filed
@@ -66,16 +67,7 @@ package extension SQLiteDeskStore {
     }
 
     func duplicateCandidate(category: String, area: String, since: Date) async throws -> ComplaintRecord? {
-        try await dbWriter.read { db in
-            try ComplaintRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT c.* FROM complaint c JOIN complaintCivic v ON v.complaintId = c.id
-                    WHERE c.category = ? AND v.area = ? AND v.duplicateOf IS NULL AND c.createdAt >= ?
-                    AND c.status IN ('received', 'acknowledged', 'in_progress') ORDER BY c.createdAt, c.id LIMIT 1
-                    """,
-                arguments: [category, area, since])
-        }
+        try await dbWriter.read { db in try Self.duplicateCandidate(category: category, area: area, since: since, db) }
     }
 
     func complaint(token: String) async throws -> ComplaintRecord? {
@@ -203,6 +195,21 @@ package extension SQLiteDeskStore {
         }
     }
 
+    func finishForward(id: Int64, remoteID: String?, error: String?, note: String, at now: Date) async throws {
+        try await dbWriter.write { db in
+            guard let message = try DepartmentMessageRecord.fetchOne(db, key: id), message.status == "queued" else { return }
+            try db.execute(
+                sql: "UPDATE departmentMessage SET status = ?, statusAt = ?, error = ? WHERE id = ?",
+                arguments: [error == nil ? "sent" : "failed", now, error, id])
+            if let remoteID {
+                try db.execute(sql: "UPDATE complaintCivic SET remoteId = ? WHERE complaintId = ?", arguments: [remoteID, message.complaintId])
+            }
+            if let complaint = try ComplaintRecord.fetchOne(db, key: message.complaintId) {
+                try Self.note(complaint, by: "open311 forwarding", note, at: now, db)
+            }
+        }
+    }
+
     func departmentMessages(complaintID: Int64?) async throws -> [DepartmentMessageRecord] {
         try await dbWriter.read { db in
             if let complaintID {
@@ -239,6 +246,28 @@ package extension SQLiteDeskStore {
     }
 
     // MARK: - Statements shared with the turn
+
+    /// The oldest open, unlinked complaint of `category` in `area` filed at or after `since`.
+    static func duplicateCandidate(category: String, area: String, since: Date, _ db: Database) throws -> ComplaintRecord? {
+        try ComplaintRecord.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT c.* FROM complaint c JOIN complaintCivic v ON v.complaintId = c.id
+                    WHERE c.category = ? AND v.area = ? AND v.duplicateOf IS NULL AND c.createdAt >= ?
+                    AND c.status IN ('received', 'acknowledged', 'in_progress') ORDER BY c.createdAt, c.id LIMIT 1
+                    """),
+            arguments: [category, area, since])
+    }
+
+    /// The duplicate check again, inside the write that files `complaint`: SQLite has one writer, so what this reads
+    /// cannot change before the write commits (a group-commit batch runs its turns one after the other on one
+    /// connection, each seeing the earlier ones' complaints). Throws `DuplicateConflict` (the turn's savepoint is
+    /// rolled back) when the answer differs from the turn's decision.
+    static func recheckDuplicate(_ complaint: ComplaintRecord, _ civic: CivicFiling, _ db: Database) throws {
+        guard let area = civic.area, let since = civic.duplicateSince else { return }
+        let found = try duplicateCandidate(category: complaint.category, area: area, since: since, db)
+        guard DuplicateLock.agrees(found: found, decided: civic.duplicateOf) else { throw DuplicateConflict(primary: found) }
+    }
 
     /// The civic row of a complaint just filed, and its department's notice.
     static func insertCivic(_ civic: CivicFiling, for complaint: ComplaintRecord, _ db: Database) throws {

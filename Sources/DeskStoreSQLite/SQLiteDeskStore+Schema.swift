@@ -204,6 +204,10 @@ package extension SQLiteDeskStore {
             // Photos (and other media) a citizen sent with a complaint, by their provider id, one per line.
             try db.alter(table: "complaint") { t in t.add(column: "media", .text) }
         }
+        migrator.registerMigration("v8-civic2") { db in
+            // Issue 15, forwarding: the id another city system's Open311 endpoint gave the complaint it was sent.
+            try db.alter(table: "complaintCivic") { t in t.add(column: "remoteId", .text) }
+        }
         return migrator
     }
 }

@@ -22,6 +22,7 @@ package extension SQLiteDeskStore {
         }
         var reference: String?
         if let complaint = turn.complaint {
+            if let civic = turn.civic { try recheckDuplicate(complaint, civic, db) }  // issue 15: race-free duplicates
             let filed = try insertComplaint(complaint, db)
             reference = filed.reference
             if let civic = turn.civic { try insertCivic(civic, for: filed, db) }

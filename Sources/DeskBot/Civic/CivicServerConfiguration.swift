@@ -9,6 +9,7 @@ import Foundation
 ///   smtp_port: 2525
 ///   smtp_from: desk@riverside.example.org
 ///   escalation_interval_seconds: 300
+///   open311_keys: {WATER_311_KEY: "…"}   # optional; else the environment variable of that name
 /// ```
 struct CivicServerConfiguration: Sendable, Decodable {
     /// No host: department e-mail stays queued (visible in `complaints show`) and nothing is sent.
@@ -18,15 +19,18 @@ struct CivicServerConfiguration: Sendable, Decodable {
     var smtpHelo: String = "deskbot.localdomain"
     /// How often the scheduler looks for complaints past their service level.
     var escalationIntervalSeconds: Double = 300
+    /// API keys of departments' Open311 endpoints, by the `api_key_env` name departments.yaml gives (secrets: this
+    /// file, or the environment variable of that name).
+    var open311Keys: [String: String] = [:]
 
     static let schema: [String: ConfigValue] = [
         "smtp_host": .string, "smtp_port": .int(1...65535), "smtp_from": .string, "smtp_helo": .string,
-        "escalation_interval_seconds": .number(0.05...86400),
+        "escalation_interval_seconds": .number(0.05...86400), "open311_keys": .map(.string),
     ]
 
     enum CodingKeys: String, CodingKey {
         case smtpHost = "smtp_host", smtpPort = "smtp_port", smtpFrom = "smtp_from", smtpHelo = "smtp_helo"
-        case escalationIntervalSeconds = "escalation_interval_seconds"
+        case escalationIntervalSeconds = "escalation_interval_seconds", open311Keys = "open311_keys"
     }
 
     init() {}
@@ -38,6 +42,7 @@ struct CivicServerConfiguration: Sendable, Decodable {
         smtpFrom = try c.decodeIfPresent(String.self, forKey: .smtpFrom) ?? smtpFrom
         smtpHelo = try c.decodeIfPresent(String.self, forKey: .smtpHelo) ?? smtpHelo
         escalationIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .escalationIntervalSeconds) ?? escalationIntervalSeconds
+        open311Keys = try c.decodeIfPresent([String: String].self, forKey: .open311Keys) ?? [:]
     }
 
     var smtp: SMTPClient? {

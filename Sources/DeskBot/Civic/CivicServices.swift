@@ -20,6 +20,12 @@ func civicServices(desk: Desk, config: ServerConfiguration, logger: Logger) -> [
     // Department SMS go through the gateway `sms_channel` names (departments.yaml), if it is configured.
     let sms = Gateways.senders(config).filter { $0.channel.rawValue == desk.corpus.civic.smsChannel }
     if config.civic.smtp == nil { logger.notice("no civic.smtp_host configured: department e-mail stays queued") }
-    list.append(DepartmentDeliverer(store: desk.store, smtp: config.civic.smtp, senders: sms, logger: logger, now: desk.now))
+    // Open311 API keys of departments.yaml's `api_key_env` names: the server configuration's, else the environment's.
+    let keys = config.civic.open311Keys
+    let environment = ProcessInfo.processInfo.environment
+    list.append(
+        DepartmentDeliverer(
+            store: desk.store, smtp: config.civic.smtp, senders: sms, logger: logger,
+            open311Keys: { keys[$0] ?? environment[$0] }, now: desk.now))
     return list
 }

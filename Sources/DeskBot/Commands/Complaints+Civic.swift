@@ -24,7 +24,7 @@ extension Complaints {
             let subject = "Complaint \(c.reference) (\(c.category)) assigned to \(target.name)"
             let body = "\(c.category) complaint \(c.reference), filed \(DeskSnapshot.day(c.createdAt)), reassigned to \(target.name) by \(by)."
                 + " Place: \(c.location ?? "-"). \(c.description)"
-            let messages = desk.snapshot.messages(to: target.contact, of: target, role: "contact", subject: subject, body: body)
+            let messages = desk.snapshot.messages(to: target.contact, of: target, role: "contact", subject: subject, body: body, complaint: c)
             let updated = try await desk.store.assign(reference: c.reference, department: target.code, by: by, at: desk.now(), messages: messages)
             let how = messages.isEmpty ? "the department has no contact, so nobody is notified" : "its notice is queued (\(target.contact))"
             print("\(updated.reference) is now assigned to \(target.code) (\(target.name)); \(how).")
@@ -100,6 +100,7 @@ enum CivicFormat {
             print("area:        \(civic.area ?? "-")")
             print("due:         \(Open311.datetime(civic.dueAt))\(v.isOverdue(at: Date()) ? "  OVERDUE" : "")")
             if let at = civic.escalatedAt { print("escalated:   \(Open311.datetime(at))") }
+            if let remote = civic.remoteId { print("forwarded:   \(remote) (the id the department's Open311 endpoint gave it)") }
         }
         if let primary = v.primaryReference { print("linked to:   \(primary) (a duplicate report; `deskbot complaints unlink \(c.reference)` undoes it)") }
         if let id = c.id {

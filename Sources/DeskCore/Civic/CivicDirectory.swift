@@ -1,19 +1,42 @@
 import Foundation
 import Intents
 
-/// How a department (or its supervisor) is reached: e-mail through the SMTP relay, SMS through a gateway, or not
-/// at all (the complaint is only routed and shown to staff).
+/// How a department (or its supervisor) is reached: e-mail through the SMTP relay, SMS through a gateway, another
+/// city system's Open311 endpoint (the complaint is forwarded to it; departments' `contact` only), or not at all
+/// (the complaint is only routed and shown to staff).
 package enum DepartmentContact: Sendable, Equatable, CustomStringConvertible {
     case email(String)
     case sms(String)
+    case open311(Open311Endpoint)
     case none
 
     package var description: String {
         switch self {
         case .email(let address): "email \(address)"
         case .sms: "sms"
+        case .open311(let endpoint): "open311 \(endpoint.baseURL)"
         case .none: "none"
         }
+    }
+}
+
+/// A GeoReport v2 endpoint of another city system that a department's new complaints are forwarded to
+/// (`POST {baseURL}/requests.json`). Its API key is not here: only the name of the environment variable (or of the
+/// server configuration's `civic.open311_keys` entry) that holds it.
+package struct Open311Endpoint: Sendable, Equatable {
+    /// The base URL, e.g. `https://311.example.org/open311/v2` (no trailing slash).
+    package var baseURL: String
+    /// The remote system's service for these complaints.
+    package var serviceCode: String
+    /// Where the API key is: an environment variable, or a key of `civic.open311_keys` in the server configuration.
+    package var apiKeyEnv: String
+    package var jurisdictionID: String?
+
+    package init(baseURL: String, serviceCode: String, apiKeyEnv: String, jurisdictionID: String? = nil) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.serviceCode = serviceCode
+        self.apiKeyEnv = apiKeyEnv
+        self.jurisdictionID = jurisdictionID
     }
 }
 

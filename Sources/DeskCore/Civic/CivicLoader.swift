@@ -109,19 +109,27 @@ package struct CivicLoader {
             }
             let name = file.string(fields["name"], "\(code).name") ?? code
             if fields["name"] == nil { file.report("department `\(code)` has no `name`", at: value) }
-            let contact = readContact(file, fields["contact"], "department `\(code)`: contact", at: value)
-            let supervisor = readContact(file, fields["supervisor"], "department `\(code)`: supervisor", at: value)
+            let contact = readContact(file, fields["contact"], "department `\(code)`: contact", at: value, open311: true)
+            let supervisor = readContact(file, fields["supervisor"], "department `\(code)`: supervisor", at: value, open311: false)
             civic.departments[code] = Department(code: code, name: name, contact: contact ?? .none, supervisor: supervisor ?? .none)
         }
     }
 
-    /// `none`, `{email: a@b}` or `{sms: "+92…"}`.
-    private func readContact(_ file: YAMLFile, _ node: Node?, _ what: String, at parent: Node) -> DepartmentContact? {
+    /// `none`, `{email: a@b}`, `{sms: "+92…"}` or (a department's contact only) an Open311 endpoint
+    /// `{open311: https://…/open311/v2, service_code: …, api_key_env: NAME, jurisdiction_id: …}`.
+    private func readContact(_ file: YAMLFile, _ node: Node?, _ what: String, at parent: Node, open311: Bool) -> DepartmentContact? {
         guard let node else {
             file.report("\(what) is missing (write `none`, `email: …` or `sms: \"+…\"`)", at: parent)
             return nil
         }
         if node.scalar?.string == "none" { return DepartmentContact.none }
+        if let mapping = node.mapping, file.pairs(mapping).contains(where: { $0.0 == "open311" }) {
+            guard open311 else {
+                file.report("\(what): escalations go to a person, by e-mail or SMS (an Open311 endpoint is for a department's `contact`)", at: node)
+                return nil
+            }
+            return readOpen311(file, mapping, what, at: node)
+        }
         guard let mapping = node.mapping, mapping.count == 1, let (key, value) = file.pairs(mapping).first else {
             file.report("\(what) must be `none`, `email: …` or `sms: \"+…\"`", at: node)
             return nil
@@ -143,9 +151,62 @@ package struct CivicLoader {
             }
             return .sms(text)
         default:
-            file.report("\(what): unknown kind `\(key)` (email or sms)", at: node)
+            file.report("\(what): unknown kind `\(key)` (email, sms or open311)", at: node)
             return nil
         }
+    }
+
+    static let open311Keys: Set<String> = ["open311", "service_code", "api_key_env", "jurisdiction_id"]
+
+    /// An Open311 endpoint: an http(s) base URL (plain http only to this machine, since the API key travels with
+    /// each request), a service code, the name of the environment variable holding the API key — never the key.
+    private func readOpen311(_ file: YAMLFile, _ mapping: Node.Mapping, _ what: String, at node: Node) -> DepartmentContact? {
+        let fields = Dictionary(file.pairs(mapping), uniquingKeysWith: { a, _ in a })
+        var ok = true
+        for (key, v) in fields where !Self.open311Keys.contains(key) {
+            if key == "api_key" || key == "key" {
+                file.report("\(what): an API key never goes in departments.yaml; set it in the environment variable `api_key_env` names", at: v)
+            } else {
+                file.report("\(what): unknown key `\(key)` (known: \(Self.open311Keys.sorted().joined(separator: ", ")))", at: v)
+            }
+            ok = false
+        }
+        let base = file.string(fields["open311"], "\(what).open311") ?? ""
+        let url = URLComponents(string: base)
+        let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(url?.host ?? "")
+        if url?.scheme != "https" && !(url?.scheme == "http" && loopback) {
+            file.report(
+                "\(what): `\(base)` is not an https URL (e.g. https://311.example.org/open311/v2; plain http only to 127.0.0.1)",
+                at: fields["open311"])
+            ok = false
+        } else if (url?.host ?? "").isEmpty || url?.query != nil || url?.fragment != nil || url?.user != nil || url?.password != nil {
+            file.report("\(what): `\(base)` must be a base URL with a host and no query, fragment or credentials", at: fields["open311"])
+            ok = false
+        }
+        let code = file.string(fields["service_code"], "\(what).service_code")
+        if fields["service_code"] == nil || (code ?? "").isEmpty || code?.contains(where: \.isNewline) == true {
+            file.report("\(what): `service_code` (the remote system's service for these complaints) is required", at: fields["service_code"] ?? node)
+            ok = false
+        }
+        let env = file.string(fields["api_key_env"], "\(what).api_key_env")
+        if fields["api_key_env"] == nil || !Self.isEnvironmentName(env ?? "") {
+            file.report(
+                "\(what): `api_key_env` must name the environment variable holding the API key (letters, digits, _), e.g. WATER_311_KEY",
+                at: fields["api_key_env"] ?? node)
+            ok = false
+        }
+        let jurisdiction = fields["jurisdiction_id"].flatMap { file.string($0, "\(what).jurisdiction_id") }
+        if jurisdiction?.contains(where: \.isNewline) == true || jurisdiction?.isEmpty == true {
+            file.report("\(what): `jurisdiction_id` must be one line", at: fields["jurisdiction_id"])
+            ok = false
+        }
+        guard ok, let code, let env else { return nil }
+        return .open311(Open311Endpoint(baseURL: base, serviceCode: code, apiKeyEnv: env, jurisdictionID: jurisdiction))
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
     }
 
     private func readAreas(_ file: YAMLFile, _ node: Node?, into civic: inout CivicDirectory) {

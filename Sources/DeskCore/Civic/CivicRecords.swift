@@ -12,8 +12,14 @@ package struct CivicRecord: Codable, Sendable, Equatable {
     package var escalatedAt: Date?
     /// The Open311 token (`GET tokens/{id}`).
     package var token: String
+    /// The id the department's Open311 endpoint gave the complaint forwarded to it (`service_request_id`, or
+    /// `token:…` when it answered with a token only).
+    package var remoteId: String?
 
-    package init(complaintId: Int64, department: String?, area: String?, duplicateOf: Int64?, dueAt: Date, escalatedAt: Date? = nil, token: String) {
+    package init(
+        complaintId: Int64, department: String?, area: String?, duplicateOf: Int64?, dueAt: Date, escalatedAt: Date? = nil, token: String,
+        remoteId: String? = nil
+    ) {
         self.complaintId = complaintId
         self.department = department
         self.area = area
@@ -21,6 +27,7 @@ package struct CivicRecord: Codable, Sendable, Equatable {
         self.dueAt = dueAt
         self.escalatedAt = escalatedAt
         self.token = token
+        self.remoteId = remoteId
     }
 }
 
@@ -51,14 +58,22 @@ package struct CivicFiling: Sendable, Equatable {
     package var dueAt: Date
     package var token: String
     package var messages: [DepartmentMessage]
+    /// The start of the duplicate window, when the complaint names a locality: the store re-checks, under a lock
+    /// keyed by (category, area) inside the filing transaction, that the oldest open complaint of the same problem
+    /// filed since then is still `duplicateOf` (none for a new problem), and throws `DuplicateConflict` if not.
+    package var duplicateSince: Date?
 
-    package init(department: String?, area: String?, duplicateOf: Int64?, dueAt: Date, token: String = UUID().uuidString.lowercased(), messages: [DepartmentMessage] = []) {
+    package init(
+        department: String?, area: String?, duplicateOf: Int64?, dueAt: Date, token: String = UUID().uuidString.lowercased(),
+        messages: [DepartmentMessage] = [], duplicateSince: Date? = nil
+    ) {
         self.department = department
         self.area = area
         self.duplicateOf = duplicateOf
         self.dueAt = dueAt
         self.token = token
         self.messages = messages
+        self.duplicateSince = duplicateSince
     }
 
     package func record(complaintID: Int64) -> CivicRecord {

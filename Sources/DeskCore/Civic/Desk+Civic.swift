@@ -38,9 +38,11 @@ package extension DeskSnapshot {
         var filing = CivicFiling(
             department: department?.code, area: area?.code, duplicateOf: nil,
             dueAt: civic.due(complaint.category, filed: complaint.createdAt))
+        let since = complaint.createdAt.addingTimeInterval(-civic.duplicateWindow)
+        // Decided here from what is committed; re-checked under a lock when the turn commits (`duplicateSince`).
+        if area != nil { filing.duplicateSince = since }
         if let area,
-            let primary = try await store.duplicateCandidate(
-                category: complaint.category, area: area.code, since: complaint.createdAt.addingTimeInterval(-civic.duplicateWindow)),
+            let primary = try await store.duplicateCandidate(category: complaint.category, area: area.code, since: since),
             let primaryID = primary.id
         {
             filing.duplicateOf = primaryID
@@ -51,34 +53,53 @@ package extension DeskSnapshot {
             let subject = "New complaint \(Self.referenceMark) (\(complaint.category)) for \(department.name)"
             let body = "\(complaint.category) complaint \(Self.referenceMark), filed \(Self.day(complaint.createdAt)), due \(Self.day(filing.dueAt))."
                 + " Place: \(complaint.location ?? "-"). \(complaint.description)"
-            filing.messages = messages(to: department.contact, of: department, role: "contact", subject: subject, body: body)
+            filing.messages = messages(to: department.contact, of: department, role: "contact", subject: subject, body: body, complaint: complaint)
         }
         return (filing, nil)
     }
 
-    /// Messages for a department contact: e-mail (first line the subject) or SMS on the configured gateway.
-    func messages(to contact: DepartmentContact, of department: Department, role: String, subject: String, body: String) -> [DepartmentMessage] {
+    /// Messages for a department contact: e-mail (first line the subject), SMS on the configured gateway, or the
+    /// complaint forwarded to an Open311 endpoint (`complaint` given: a new or reassigned complaint).
+    func messages(
+        to contact: DepartmentContact, of department: Department, role: String, subject: String, body: String, complaint: ComplaintRecord? = nil
+    ) -> [DepartmentMessage] {
         let recipient = "department-\(department.code)-\(role)"
         switch contact {
         case .email(let address): return [DepartmentMessage(channel: "email", recipient: recipient, address: address, text: subject + "\n" + body)]
         case .sms(let number): return [DepartmentMessage(channel: corpus.civic.smsChannel, recipient: recipient, address: number, text: body)]
+        case .open311(let endpoint):
+            guard let complaint else { return [] }
+            return [
+                DepartmentMessage(
+                    channel: Open311Forward.channel, recipient: recipient, address: endpoint.baseURL,
+                    text: Open311Forward(endpoint: endpoint, complaint: complaint).text)
+            ]
         case .none: return []
         }
     }
 
     // MARK: - Dates
 
-    /// A date as the citizen's language writes it ("November 26, 2026", "26 نوفمبر، 2026", "26 नवंबर 2026"), in the
-    /// city's time zone (setting `timezone`, default UTC).
+    /// A date as the citizen's language writes it, with ICU through the shim (`LocaleFormatter`, skeleton `yMMMMd`)
+    /// in the locale pack's ICU locale (`icu_locale:` in locale.yaml, else its code; Roman Urdu as `en_PK`), so each
+    /// language gets its own month names, order and — where its ICU default has them — digits: “November 26, 2026”,
+    /// “26 نوفمبر ٢٠٢٦”, “26 نومبر 2026”, “26 नवंबर 2026”. The day is the one in the city's time zone (setting
+    /// `timezone`, default UTC).
     func expectedDate(_ date: Date, _ locale: LocaleID) -> String {
-        let f = DateFormatter()
-        // CLDR has no Roman Urdu; Pakistani English writes dates the way Roman Urdu readers expect.
-        f.locale = Locale(identifier: locale.rawValue == "ur-Latn" ? "en_PK" : locale.rawValue.replacingOccurrences(of: "-", with: "_"))
-        f.timeZone = corpus.settings["timezone"].flatMap { TimeZone(identifier: $0.defaultText) } ?? TimeZone(identifier: "UTC")
-        f.dateStyle = .long
-        f.timeStyle = .none
-        return f.string(from: date)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = corpus.settings["timezone"].flatMap { TimeZone(identifier: $0.defaultText) } ?? TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let day = calendar.dateComponents([.year, .month, .day], from: date)
+        let year = day.year ?? 1970
+        let month = day.month ?? 1
+        let dayOfMonth = day.day ?? 1
+        let formatter = LocaleFormatter(icuLocale: LocaleFormatter.icuLocale(for: locale, override: corpus.packs[locale]?.info.icuLocale))
+        // ICU refuses only a broken ICU locale id (`deskbot check` reports one): the ISO date says it still.
+        return formatter.date(skeleton: Self.expectedDateSkeleton, year: year, month: month, day: dayOfMonth)
+            ?? String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
     }
+
+    /// The fields of the expected date: year, full month name, day (ICU chooses their order and punctuation).
+    static let expectedDateSkeleton = "yMMMMd"
 
     /// The expected date of a complaint for its status reply (its primary's when it is a linked duplicate).
     func expectedDate(of complaint: ComplaintRecord, _ locale: LocaleID) async throws -> String {

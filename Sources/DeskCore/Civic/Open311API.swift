@@ -188,8 +188,19 @@ package struct Open311API: Sendable {
             location: address ?? latitude.map { String(format: "%.6f,%.6f", $0, longitude ?? 0) }, description: description,
             name: name.isEmpty ? nil : name, latitude: latitude, longitude: longitude, createdAt: at, updatedAt: at)
         let snapshot = desk.snapshot
-        let (filing, primary) = try await snapshot.civicFiling(for: record, locale: locale)
-        let filed = try await desk.store.fileComplaint(record, civic: filing)
+        var (filing, primary) = try await snapshot.civicFiling(for: record, locale: locale)
+        var filed: ComplaintRecord
+        var conflicts = 0
+        while true {
+            do {
+                filed = try await desk.store.fileComplaint(record, civic: filing)
+                break
+            } catch is DuplicateConflict where conflicts < 2 {
+                // The same problem was filed meanwhile (see `DeskSnapshot.handle`): decide the link again.
+                conflicts += 1
+                (filing, primary) = try await snapshot.civicFiling(for: record, locale: locale)
+            }
+        }
         let notice = primary.map { "already reported as \($0.reference); linked to it, expected by \(Open311.datetime(filing.dueAt))" }
             ?? "expected by \(Open311.datetime(filing.dueAt))"
         let item: Open311XML.Fields = [

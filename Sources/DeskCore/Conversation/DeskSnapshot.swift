@@ -58,7 +58,24 @@ package struct DeskSnapshot: Sendable {
     // MARK: - A turn
 
     /// Handles one message: reads, decides, commits once. A message id already answered gets its stored reply.
+    ///
+    /// When the commit finds that a report of the same problem was filed meanwhile (`DuplicateConflict`: a
+    /// concurrent turn, here or in another instance, won the duplicate check's lock), nothing was written and the
+    /// turn is decided again, now seeing that complaint, so the citizen is linked to it and told so. A second
+    /// conflict needs the problem's open complaint to change again within that instant; after two the error is
+    /// thrown (the turn fails, written nowhere, and a provider retries it).
     package func handle(_ message: Inbound, at: Date) async throws -> Reply {
+        var conflicts = 0
+        while true {
+            do {
+                return try await decide(message, at: at)
+            } catch is DuplicateConflict where conflicts < 2 {
+                conflicts += 1
+            }
+        }
+    }
+
+    private func decide(_ message: Inbound, at: Date) async throws -> Reply {
         let conversation = ConversationID(channel: message.channel, citizen: message.citizen ?? hasher.pseudonym(message.sender))
         let state = try await store.turnState(conversation, messageID: message.ledgerID)
         if let seen = state.seen, seen.state == InboundRecord.State.answered.rawValue {

@@ -45,6 +45,10 @@ package protocol CivicStore: Sendable {
     func retryDepartmentMessage(id: Int64, attempts: Int, error: String, at now: Date) async throws
     /// The messages about one complaint (all when nil), oldest first.
     func departmentMessages(complaintID: Int64?) async throws -> [DepartmentMessageRecord]
+    /// Closes a complaint forwarded to an Open311 endpoint, in one transaction: the message sent (the remote
+    /// system's id kept with the complaint, `CivicRecord.remoteId`) or failed for good (`error`), and `note` in the
+    /// complaint's history either way.
+    func finishForward(id: Int64, remoteID: String?, error: String?, note: String, at now: Date) async throws
 
     // MARK: Open311 API keys
 
