@@ -25,23 +25,11 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-# Each request is a new SMS (unique message id and sender), so every one is stored durably and runs the conversation.
-cat > "$WORK/kannel.lua" <<'LUA'
-counter = 0
-local texts = {"office%20kab%20khulta%20hai", "no%20water%20in%20block%206", "maji%20hakuna%20mtaani", "status%20CMP-2026-000001"}
-request = function()
-  counter = counter + 1
-  local path = "/webhook/kannel?sender=%2B2547" .. wrk.thread:get("id") .. string.format("%08d", counter) .. "&receiver=8080&id=" ..
-    wrk.thread:get("id") .. "-" .. counter .. "&text=" .. texts[(counter % #texts) + 1]
-  return wrk.format("GET", path)
-end
-setup = function(thread) thread:set("id", tostring(math.random(1, 1e6))) end
-LUA
 
 echo "== minimal Hummingbird route: GET /healthz (${SECONDS_RUN}s, $CONNECTIONS connections, 2 threads)"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Requests/sec|99%|50%|Non-2xx|errors"
 echo "== webhook path: GET /webhook/kannel, each request a new durably stored SMS (${SECONDS_RUN}s, $CONNECTIONS connections, 2 threads)"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$WORK/kannel.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|50%|Non-2xx|errors"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s scripts/wrk-kannel.lua "http://127.0.0.1:$PORT" | grep -E "Requests/sec|99%|50%|Non-2xx|errors"
 echo "== stored and answered: $(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from inbound where state='answered'\").fetchone()[0])" "$WORK/desk.sqlite")"
 echo "== bursts of $BURST distinct SMS from $SENDERS senders"
 timeout 300 python3 scripts/burst.py --port "$PORT" --db "$WORK/desk.sqlite" --messages "$BURST" --senders "$SENDERS" --mode inline

@@ -45,6 +45,16 @@ ENDPOINT_FIELDS = ["specification", "url", "changeset", "type", "formats"]
 checks = 0
 
 
+
+def stop(server):
+    """Stops a `deskbot serve` process and gives its standard error."""
+    server.terminate()
+    try:
+        return server.communicate(timeout=20)[1]
+    except subprocess.TimeoutExpired:
+        server.kill()
+        return server.communicate()[1]
+
 def check(condition, what):
     global checks
     checks += 1
@@ -133,12 +143,7 @@ def main():
         run(base, key, inbox)
         forwarding(deskbot, corpora, tmp, base, forward_key)
     finally:
-        server.terminate()
-        try:
-            _, stderr = server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, stderr = server.communicate()
+        stderr = stop(server)
         smtp.stop()
     check(key not in stderr, "the API key never appears in the server's log")
     print(f"open311-client: {checks} checks passed (georeport {__import__('georeport').__version__}, JSON and XML)")
@@ -320,12 +325,7 @@ def forwarding(deskbot, corpora, tmp, base, forward_key):
             time.sleep(0.1)
         check(f"forwarded:   {ours}" in shown, f"city B keeps the id our endpoint gave: {shown[-400:]}")
     finally:
-        server_b.terminate()
-        try:
-            _, stderr_b = server_b.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server_b.kill()
-            _, stderr_b = server_b.communicate()
+        stderr_b = stop(server_b)
     check(forward_key not in stderr_b, "the forwarding API key never appears in city B's log")
 
 
