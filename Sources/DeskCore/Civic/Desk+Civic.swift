@@ -22,7 +22,7 @@ package extension DeskSnapshot {
             "complaint_duplicate", turn,
             values: [
                 "reference": Self.referenceMark, "primary": primary.reference,
-                "expected": expectedDate(filing.dueAt, turn.language),
+                "expected": citizenDate(filing.dueAt, turn.language),
             ])
     }
 
@@ -85,7 +85,7 @@ package extension DeskSnapshot {
     /// language gets its own month names, order and — where its ICU default has them — digits: “November 26, 2026”,
     /// “26 نوفمبر ٢٠٢٦”, “26 نومبر 2026”, “26 नवंबर 2026”. The day is the one in the city's time zone (setting
     /// `timezone`, default UTC).
-    func expectedDate(_ date: Date, _ locale: LocaleID) -> String {
+    func citizenDate(_ date: Date, _ locale: LocaleID) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = corpus.settings["timezone"].flatMap { TimeZone(identifier: $0.defaultText) } ?? TimeZone(identifier: "UTC") ?? calendar.timeZone
         let day = calendar.dateComponents([.year, .month, .day], from: date)
@@ -105,7 +105,7 @@ package extension DeskSnapshot {
     func expectedDate(of complaint: ComplaintRecord, _ locale: LocaleID) async throws -> String {
         let due = try await store.civicComplaints(references: [complaint.reference]).first?.civic?.dueAt
             ?? corpus.civic.due(complaint.category, filed: complaint.createdAt)
-        return expectedDate(due, locale)
+        return citizenDate(due, locale)
     }
 
     // MARK: - Linked duplicates

@@ -33,7 +33,7 @@ package struct Escalator: Sendable {
                 let locale = LocaleID(complaint.locale)
                 let text = snapshot.text(
                     "notify_escalated", locale,
-                    ["reference": complaint.reference, "expected": snapshot.expectedDate(civic.dueAt, locale)])
+                    ["reference": complaint.reference, "expected": snapshot.citizenDate(civic.dueAt, locale)])
                 citizenMessage = OutboxRecord(
                     channel: complaint.channel, citizen: complaint.citizen, text: text, locale: complaint.locale, createdAt: now,
                     attempts: 0, nextAttemptAt: now)

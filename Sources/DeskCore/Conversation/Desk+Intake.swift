@@ -245,6 +245,6 @@ package extension DeskSnapshot {
         turn.writes.complaint = record
         return answer(
             "complaint_filed", turn,
-            values: ["reference": Self.referenceMark, "expected": expectedDate(corpus.civic.due(intake.category, filed: turn.at), turn.language)])
+            values: ["reference": Self.referenceMark, "expected": citizenDate(corpus.civic.due(intake.category, filed: turn.at), turn.language)])
     }
 }

@@ -30,7 +30,7 @@ package extension DeskSnapshot {
             "status_reply", turn, intent: turn.classification.intent,
             values: [
                 "reference": complaint.reference, "status": text("status_\(complaint.status)", turn.language),
-                "date": Self.day(complaint.updatedAt), "note": note(last, turn.language),
+                "date": citizenDate(complaint.updatedAt, turn.language), "note": note(last, turn.language),
                 "expected": try await expectedDate(of: complaint, turn.language),
             ])
     }

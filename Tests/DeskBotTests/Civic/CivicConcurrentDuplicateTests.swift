@@ -158,7 +158,7 @@ import Testing
             } else {
                 let expected = desks[0].text(
                     "complaint_duplicate", "en",
-                    ["reference": own, "primary": reference, "expected": desks[0].snapshot.expectedDate(try #require(primary.civic?.dueAt), "en")])
+                    ["reference": own, "primary": reference, "expected": desks[0].snapshot.citizenDate(try #require(primary.civic?.dueAt), "en")])
                 #expect(reply.text == expected, "round \(round): \(reply.text)")
             }
         }

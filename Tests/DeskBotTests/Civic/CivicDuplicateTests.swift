@@ -16,7 +16,7 @@ import Testing
             // Given: a water complaint about G-9 Markaz, in English.
             let first = try await Civic.file(desk, "en", sender: "+923000000001", "there is no water in G-9 Markaz since Monday", place: "G-9 Markaz")
             let primary = try #require(first.reference)
-            #expect(first.text.contains(desk.snapshot.expectedDate(Repo.fixedNow.addingTimeInterval(3 * 86400), "en")), "\(first.text)")
+            #expect(first.text.contains(desk.snapshot.citizenDate(Repo.fixedNow.addingTimeInterval(3 * 86400), "en")), "\(first.text)")
 
             // When: the same problem is reported in Urdu (Arabic script) and Hindi (Devanagari) a day later.
             clock.advance(days: 1)
@@ -29,7 +29,7 @@ import Testing
                 #expect(reference != primary)
                 let expected = desk.text(
                     "complaint_duplicate", locale,
-                    ["reference": reference, "primary": primary, "expected": desk.snapshot.expectedDate(Repo.fixedNow.addingTimeInterval(3 * 86400), locale)])
+                    ["reference": reference, "primary": primary, "expected": desk.snapshot.citizenDate(Repo.fixedNow.addingTimeInterval(3 * 86400), locale)])
                 #expect(reply.text == expected, "\(reply.text)")
             }
             let views = try await db.store.civicComplaints(references: [primary, try #require(urdu.reference), try #require(hindi.reference)])

@@ -25,7 +25,7 @@ import Testing
                 desk, "ur", sender: "+923000000101", "جی نائن مرکز میں تین دن سے پانی نہیں آ رہا", place: "جی نائن مرکز")
             let reference = try #require(filed.reference)
             let due = Repo.fixedNow.addingTimeInterval(3 * 86400)
-            #expect(filed.text.contains(desk.snapshot.expectedDate(due, "ur")), "\(filed.text)")
+            #expect(filed.text.contains(desk.snapshot.citizenDate(due, "ur")), "\(filed.text)")
             let complaint = try #require(try await store.complaint(reference: reference))
 
             // Before its due date nothing happens.
@@ -57,7 +57,7 @@ import Testing
             #expect(toSupervisor.first?.channel == "email")
             let outbox = try await store.outbox()
             #expect(!outbox.contains { $0.citizen.hasPrefix("department-") })
-            let notice = desk.text("notify_escalated", "ur", ["reference": reference, "expected": desk.snapshot.expectedDate(due, "ur")])
+            let notice = desk.text("notify_escalated", "ur", ["reference": reference, "expected": desk.snapshot.citizenDate(due, "ur")])
             let toCitizen = outbox.filter { $0.citizen == complaint.citizen && $0.text == notice }
             #expect(toCitizen.count == 1)
             #expect(toCitizen.first?.locale == "ur")
@@ -111,8 +111,8 @@ import Testing
         let reply = try await desk.handle(Inbound(channel: .chat, sender: "+919800000201", text: "status \(reference)", locale: "hi"))
         let category = try #require(try await desk.store.complaint(reference: reference)?.category)
         let due = Repo.fixedNow.addingTimeInterval(Double(Repo.corpus.civic.serviceLevelDays(category)) * 86400)
-        #expect(reply.text.contains(desk.snapshot.expectedDate(due, "hi")), "\(reply.text)")
-        let written = desk.snapshot.expectedDate(due, "hi")
+        #expect(reply.text.contains(desk.snapshot.citizenDate(due, "hi")), "\(reply.text)")
+        let written = desk.snapshot.citizenDate(due, "hi")
         let hindiMonth = ["नवंबर", "दिसंबर"].contains { written.contains($0) }
         #expect(hindiMonth, "\(written)")
     }

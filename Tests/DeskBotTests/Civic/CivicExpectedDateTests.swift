@@ -35,7 +35,7 @@ import Testing
 
     @Test(arguments: cases) func expectedDateIsWrittenTheLocalesWay(_ c: Case) throws {
         let desk = try Repo.desk()
-        #expect(desk.snapshot.expectedDate(Self.due, c.locale) == c.text)
+        #expect(desk.snapshot.citizenDate(Self.due, c.locale) == c.text)
     }
 
     @Test func theLocalePacksICULocaleDecides() throws {
@@ -45,6 +45,6 @@ import Testing
         let desk = try Desk(
             corpus: corpus, configuration: DeskConfiguration(), store: try SQLiteDeskStore.inMemory(),
             hasher: CitizenHasher(key: Data("test-key-test-key-test-key".utf8)), engine: Repo.engine)
-        #expect(desk.snapshot.expectedDate(Self.due, "ar") == "26 نوفمبر 2026")
+        #expect(desk.snapshot.citizenDate(Self.due, "ar") == "26 نوفمبر 2026")
     }
 }
