@@ -1,9 +1,12 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 
-/// A small SMTP client (RFC 5321) over SwiftNIO for a relay the city runs: EHLO, MAIL FROM, RCPT TO, DATA, QUIT.
-/// No authentication or TLS: it talks to a relay on a trusted network (or on 127.0.0.1, as the tests' stub).
+/// A small SMTP client (RFC 5321) over SwiftNIO for the city's relay: EHLO, AUTH PLAIN (when a user is set), MAIL
+/// FROM, RCPT TO, DATA, QUIT. With `tls` the connection is TLS from its first byte (implicit TLS, the submission
+/// port 465 of RFC 8314), the server's certificate checked against the system's trust roots (or `caFile`) and its
+/// name. A password is never sent without TLS, except to a relay on this machine (127.0.0.1, ::1, localhost).
 /// The body is sent base64-encoded UTF-8 (no 8BITMIME or dot-stuffing needed), the subject RFC 2047-encoded.
 struct SMTPClient: Sendable {
     var host: String
@@ -11,12 +14,23 @@ struct SMTPClient: Sendable {
     var from: String
     var helo: String = "deskbot.localdomain"
     var timeout: TimeAmount = .seconds(15)
+    /// Implicit TLS, and the certificate authority to trust instead of the system's (a city's own CA; tests).
+    var tls = false
+    var caFile: String?
+    /// AUTH PLAIN credentials (`smtp_username`, and `smtp_password` or `DESKBOT_SMTP_PASSWORD`).
+    var username: String?
+    var password: String?
 
-    /// A failed exchange: `permanent` for a 5xx reply (the message is not retried), otherwise temporary.
+    /// Whether a password may go over this connection.
+    var mayAuthenticate: Bool { tls || ["127.0.0.1", "::1", "localhost"].contains(host) }
+
+    /// A failed exchange: `permanent` for a 5xx reply to this message (its sender, recipient or content: it is not
+    /// retried), otherwise temporary. A refused login or TLS setup is the relay's configuration, not the message's:
+    /// the notice stays queued and goes out once the operator fixes it.
     struct Failure: Error, CustomStringConvertible {
         let code: Int
         let stage: String
-        var permanent: Bool { (500..<600).contains(code) }
+        var permanent: Bool { (500..<600).contains(code) && ["MAIL", "RCPT", "DATA", "message"].contains(stage) }
         var description: String { code == 0 ? "SMTP \(stage): connection failed" : "SMTP \(stage): reply \(code)" }
     }
 
@@ -25,12 +39,23 @@ struct SMTPClient: Sendable {
         guard !recipient.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" }) else {
             throw Failure(code: 553, stage: "RCPT")
         }
+        if username != nil, !mayAuthenticate { throw Failure(code: 530, stage: "AUTH without TLS") }
+        let tlsContext: NIOSSLContext?
+        do {
+            tlsContext = tls ? try Self.tlsContext(caFile: caFile) : nil
+        } catch {
+            throw Failure(code: 0, stage: "TLS configuration")
+        }
+        let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
         let channel: NIOAsyncChannel<String, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(timeout)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tlsContext {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+                        }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
                         return try NIOAsyncChannel<String, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
@@ -57,6 +82,12 @@ struct SMTPClient: Sendable {
                     try await expect(220, "greeting")
                     try await say("EHLO \(helo)")
                     try await expect(250, "EHLO")
+                    if let username {
+                        // RFC 4616: authorization id (empty), user, password, NUL-separated, base64.
+                        let token = Data(([0] + Array(username.utf8) + [0] + Array((password ?? "").utf8))).base64EncodedString()
+                        try await say("AUTH PLAIN \(token)")
+                        try await expect(235, "AUTH")
+                    }
                     try await say("MAIL FROM:<\(from)>")
                     try await expect(250, "MAIL")
                     try await say("RCPT TO:<\(recipient)>")
@@ -76,6 +107,15 @@ struct SMTPClient: Sendable {
             defer { group.cancelAll() }
             try await group.next()
         }
+    }
+
+    /// TLS 1.2 or later, the peer's certificate and name verified (against `caFile` when given).
+    static func tlsContext(caFile: String?) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .fullVerification
+        if let caFile { configuration.trustRoots = .file(caFile) }
+        return try NIOSSLContext(configuration: configuration)
     }
 
     /// The message: headers, a blank line, the base64 body in 76-character lines.
