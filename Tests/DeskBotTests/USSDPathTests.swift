@@ -32,6 +32,15 @@ struct USSDPathTests {
         #expect(USSDPath("1*1", topics: 0, categories: 9, languages: 11).invalid)
     }
 
+    /// Found by `FuzzGateways` (Fuzz/artifacts/FuzzGateways/crash-632146ca…): 58 spaces paged at 53 characters gave
+    /// no page at all, and the menu indexes the first one (a trap: the server would have crashed).
+    @Test func aTextOfSpacesHasOneScreen() {
+        let spaces = String(repeating: " ", count: 58)
+        #expect(USSDPath.pages(spaces, limit: 53) == [""])
+        #expect(USSDPath.fit(spaces, 53).count <= 53)
+        #expect(USSDMenu.pages(spaces + "\n", limit: 21).count >= 1)
+    }
+
     @Test func screensFitTheirLimit() {
         let text = String(repeating: "maji hayapatikani mtaa wa Kibera tangu jana ", count: 12) + String(repeating: "x", count: 400)
         for limit in [21, 40, 160, 178] {

@@ -96,7 +96,8 @@ package struct USSDPath: Equatable, Sendable {
             }
         }
         if !current.isEmpty { pages.append(current) }
-        return pages
+        // A text of nothing but spaces has no words: one empty screen, never none (callers index the first).
+        return pages.isEmpty ? [""] : pages
     }
 
     /// Cuts at a word boundary to fit a USSD screen (menus are short; answers are paged instead); `limit` > 20.
