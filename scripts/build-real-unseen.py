@@ -118,8 +118,9 @@ def slurp():
 
 
 def emoevent():
-    # EmoEvent (TASS 2020) replaced mentions by USER and links by URL: both are dropped like real mentions and links.
-    return [re.sub(r"\b(USER|URL)\b", "", r["tweet"])
+    # EmoEvent (TASS 2020) replaced mentions by USER, hashtags by HASHTAG and links by URL: these placeholders carry
+    # nothing and are dropped like the anonymised @user mentions and links of the other sets.
+    return [re.sub(r"#?\b(USER|HASHTAG|URL)\b", "", r["tweet"])
             for r in table("git-lu+lit-analysis", "pysentimiento/data/emotions/test_task2.tsv", "\t")]
 
 
