@@ -144,9 +144,6 @@ def ruhsold():
             if len(r) > 1 and r[1].strip() == "1"]
 
 
-def daraz():
-    return [r["Reviews"] for r in table(FS, "data/daraz_products_reviews.csv")
-            if r.get("Spam(1) and Not Spam(0)", "").strip() == "0"]
 
 
 SOURCES = {
@@ -170,8 +167,9 @@ SOURCES = {
     "ar": [("astd", [r[0] for r in rows("mahmoudnabil+ASTD", "data/Tweets.txt", "\t") if r], 60),
            ("brighter-ary", brighter("ary"), 30), ("brighter-arq", brighter("arq"), 30)],
     "hi": [("brighter-hin", brighter("hin"), 60), ("constraint-hindi", constraint_hindi(), 60)],
-    "ur": [("urdu-abusive-youtube", urdu_abusive(), 60), ("hs-urdu", hs_urdu(), 60)],
-    "ur-Latn": [("ruhsold", ruhsold(), 60), ("daraz-reviews", daraz(), 60)],
+    "ur": [("urdu-abusive-youtube", urdu_abusive(), 80), ("hs-urdu", hs_urdu(), 40)],
+    "ur-Latn": [("ruhsold", ruhsold(), 80),
+                ("roman-urdu-bert-sentences", lines("usamakh20+Roman_Urdu_BERT", "data/Roman_Urdu_Sentences.txt"), 40)],
 }
 
 
@@ -181,7 +179,7 @@ def clean(text):
     text = text.replace("\u2028", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
     # Keep the writing as it is; only anonymised or real mentions and links carry nothing.
     text = re.sub(r"@<username>|@user\b|@\w+", "", text)
-    text = re.sub(r"https?://\S+|www\.\S+", "", text)
+    text = re.sub(r"https?://\S+|www\.\S+|##url##", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -233,7 +231,9 @@ def forbidden():
 import langid
 
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-URDU_ONLY = re.compile(r"[ٹڈڑںےۓھ]")  # letters Urdu writes and Arabic does not
+URDU_ONLY = re.compile(r"[ٹڈڑںےۓ]")  # letters Urdu writes and Arabic does not (ھ left out: Maghrebi typists use it)
+URDU_FORMS = re.compile(r"[ٹڈڑںےۓھہیکگ]")  # Urdu's own letter forms (Arabic writes ه ي ك instead of ہ ی ک)
+PASHTO = re.compile(r"[ټځڅډړږښګڼۍې]")  # letters Pashto writes and Urdu does not
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 LATIN_SET = ["en", "es", "fr", "pt", "af", "nl", "de", "it", "ca", "gl", "sw", "zu", "xh", "id", "tl", "ro"]
@@ -241,7 +241,8 @@ LATIN_SET = ["en", "es", "fr", "pt", "af", "nl", "de", "it", "ca", "gl", "sw", "
 ROMAN_URDU = set("hai hain hay hy ka ki ke ko se sy mein mai nahi nai nhi ni na kya kia aur bhi tha thi thay ho hon "
                  "hoon hun yeh ye wo woh koi ap aap tum hum mujhe mujhy mera meri kar karo kr raha rahi rha rhi gaya "
                  "gya diya acha achha achi bohat bht bohot bhot bahut hua howa lakin lekin magar mila mili chahiye "
-                 "chae wala wali waly sab kuch kuchh iss jo tu yaar yar ab jab jb tb py pr bhai".split())
+                 "chae wala wali waly sab kuch kuchh iss jo tu yaar yar ab jab jb tb py pr bhai ga gi ge hoga hogi wrna "
+                 "warna rahey rahay".split())
 IDENTIFIER = langid.langid.LanguageIdentifier.from_modelstring(langid.langid.model, norm_probs=True)
 IDENTIFIER.set_languages(LATIN_SET)
 
@@ -259,7 +260,7 @@ def plainly_other_language(locale, text):
     """True when a line is plainly not in the locale's language. Lenient on purpose: short lines, code-switched lines
     (isiZulu or Kiswahili with English, Roman Urdu with English, dialectal Arabic) are what the set is for and stay.
     A line goes when its script is wrong (ar, ur, hi: under half of its letters in the script; ar: letters only Urdu
-    writes), or, in a Latin-script locale, when it has five words or more, langid.py takes it for English, most of
+    writes; ur: letters only Pashto writes, or none of Urdu's own letter forms, i.e. Arabic), or, in a Latin-script locale, when it has five words or more, langid.py takes it for English, most of
     its words are frequent English words (or langid.py is
     sure, p >= 0.999) and none is a frequent word of the locale that is not also English (for ur-Latn, which has no usable list: one
     of ~80 common Roman Urdu words) (for en:
@@ -272,7 +273,9 @@ def plainly_other_language(locale, text):
     if locale in ("ar", "ur"):
         if share(ARABIC) < 0.5:
             return True
-        return locale == "ar" and bool(URDU_ONLY.search(text))  # Urdu or Punjabi, not Arabic
+        if locale == "ar":
+            return bool(URDU_ONLY.search(text))  # Urdu or Punjabi, not Arabic
+        return bool(PASHTO.search(text)) or not URDU_FORMS.search(text)  # Pashto, or Arabic
     if locale == "hi":
         return share(DEVANAGARI) < 0.5
     if share(LATIN) < 0.5:
