@@ -9,8 +9,9 @@ Sampling is deterministic (seed `deskbot-unseen-<locale>`, one shuffle per sourc
 anonymised mentions and links are removed (nothing else is changed), it is 3-280 characters long, has a word of two
 letters, is not a duplicate within the locale, is not in any file eval/real/dev or eval/real/heldout was drawn from or
 that the frequency lists were built from (whole files, every split), is not in eval/real/dev, eval/real/heldout or
-eval/*.jsonl (all compared lowercased, whitespace folded, punctuation ignored), and is not plainly in another language (a script check
-for ar, ur, hi; langid.py for Latin-script locales, see `plainly_other_language`).
+eval/*.jsonl (all compared lowercased, whitespace folded, punctuation ignored), and is not plainly in another language
+(a script check for ar, ur, hi; langid.py and frequent words for Latin-script locales, see `plainly_other_language`).
+Run with --verbose to see the lines the language check drops.
 
 Every line has intent null unless eval/real/unseen-labels.tsv (locale, text, intent) labels it.
 
@@ -257,14 +258,17 @@ FREQUENT["ur-Latn"] = ROMAN_URDU  # the Roman Urdu frequency list is full of Eng
 
 
 def plainly_other_language(locale, text):
-    """True when a line is plainly not in the locale's language. Lenient on purpose: short lines, code-switched lines
-    (isiZulu or Kiswahili with English, Roman Urdu with English, dialectal Arabic) are what the set is for and stay.
-    A line goes when its script is wrong (ar, ur, hi: under half of its letters in the script; ar: letters only Urdu
-    writes; ur: letters only Pashto writes, or none of Urdu's own letter forms, i.e. Arabic), or, in a Latin-script locale, when it has five words or more, langid.py takes it for English, most of
-    its words are frequent English words (or langid.py is
-    sure, p >= 0.999) and none is a frequent word of the locale that is not also English (for ur-Latn, which has no usable list: one
-    of ~80 common Roman Urdu words) (for en:
-    langid.py says another language and under a third of its words are frequent English words)."""
+    """True when a line is plainly not in the locale's language. Lenient on purpose: short lines and code-switched
+    lines (isiZulu or Kiswahili with English, Roman Urdu with English, dialectal Arabic) are what the set is for.
+
+    - ar, ur, hi: under half of the letters (hashtags aside) in the script; for ar, a letter only Urdu writes; for ur,
+      a letter only Pashto writes, or none of Urdu's own letter forms (then it is Arabic).
+    - Latin-script locales: a line of five words or more that langid.py takes for English, with most of its words
+      frequent English words (or langid.py sure, p >= 0.999) and not one frequent word of the locale that is not also
+      English (corpora/lexicons/<locale>.freq.txt; for ur-Latn the short ROMAN_URDU list). For en: langid.py says
+      another language and under a third of the words are frequent English words.
+    The lexicons are read from this worktree, so editing them can change which of the few borderline lines go.
+    """
     bare = re.sub(r"#\w+", "", text)  # hashtags are often in another script (Hindi tweets tag in English)
     letters = [c for c in bare if c.isalpha()] or [c for c in text if c.isalpha()]
     if not letters:
