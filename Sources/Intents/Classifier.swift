@@ -23,6 +23,7 @@ public struct Classifier: Sendable {
         let index: KeywordIndex
         let slots: SlotExtractor
         let lexicon: Lexicon
+        let opinion: SecondOpinion
     }
 
     public let policy: ScoringPolicy
@@ -100,7 +101,21 @@ public struct Classifier: Sendable {
             // One-word answers ("ewe", "haan", "yebo") are never a place; one letter ("g", "n") may be ("G-9").
             let answers = (pack.info.yes + pack.info.no + pack.info.cancel).map { normalizer.normalize($0).tokens }
             slots.answerWords = Set(answers.filter { $0.count == 1 && $0[0].count >= 2 }.map { WordKey($0[0]) })
-            compiled[code] = CompiledLocale(info: pack.info, normalizer: normalizer, index: index, slots: slots, lexicon: lexicon)
+            // The second opinion: each intent's corpus texts against the locale's ordinary words.
+            let byID = Dictionary(pack.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let documents = index.intents.map { id -> [[String]] in
+                guard let rule = byID[id] else { return [] }
+                let texts = rule.examples + rule.keywords.map(\.text) + rule.phrases.map(\.text)
+                    + rule.patterns.map { String($0.text.map { $0 == "*" ? " " : $0 }) }
+                var docs = texts.map { normalizer.applyVariants(base.normalize($0).tokens) }.filter { !$0.isEmpty }
+                // Asking for another language names it: every locale's names are language_change's words too.
+                if id == "language_change" { docs += localNames.map(\.tokens) }
+                return docs
+            }
+            let ordinary = normalizer.applyVariants(frequentWords[code] ?? [])
+            let opinion = SecondOpinion(intents: index.intents, documents: documents, ordinary: ordinary, policy: policy)
+            compiled[code] = CompiledLocale(
+                info: pack.info, normalizer: normalizer, index: index, slots: slots, lexicon: lexicon, opinion: opinion)
         }
         self.compiled = compiled
         identifier = LanguageIdentifier(samples: samples)
@@ -171,6 +186,7 @@ public struct Classifier: Sendable {
         if let locale, compiled[locale] != nil {
             var c = classify(normalized, in: locale, languages: [LanguageScore(locale: locale, probability: 1)])
             c.languageSource = .given
+            if c.intent == nil, let mixed = mixedLanguage(normalized, given: locale) { return mixed }
             return c
         }
         let (languages, source) = identify(normalized, preferred: preferred, hints: hints)
@@ -194,6 +210,38 @@ public struct Classifier: Sendable {
         var secondary = classify(normalized, in: order[1], languages: languages)
         secondary.languageSource = source
         return secondary.intent != nil ? secondary : primary
+    }
+
+    /// A message in a conversation of fixed language that the language itself does not explain may be mixed with
+    /// another ("Pani ka bill is R1800 this month" in English, "Switch to English please, mi hijo…" in Spanish):
+    /// the message is read in the other languages its words point to (those the identifier finds plausible, and the
+    /// embedded language when some of its words are there) and the first intent found there is taken — the
+    /// conversation's language stays the given one.
+    func mixedLanguage(_ normalized: NormalizedText, given: LocaleID) -> Classification? {
+        let (languages, evidence) = identifier.identify(normalized, ignoring: neutralWords)
+        guard evidence > 0 else { return nil }
+        var others = languages.filter { $0.probability >= 0.15 && $0.locale != given }.map(\.locale)
+        if let embedded = embeddedLocale, embedded != given, !others.contains(embedded) { others.append(embedded) }
+        // Only a language with words of its own here: words the given language (corpus and lexicon) does not have,
+        // at least two of them or a quarter of the message.
+        let words = normalized.tokens.filter { $0.count > 2 && !LanguageIdentifierHelpers.isNumber($0) && !neutralWords.contains(WordKey($0)) }
+        let givenLexicon = compiled[given]?.lexicon
+        let foreign = words.filter { !identifier.knows($0, in: given) && !(givenLexicon?.contains($0) ?? false) }
+        guard !foreign.isEmpty else { return nil }
+        others = others.filter { other in
+            let lexicon = compiled[other]?.lexicon
+            let own = foreign.filter { identifier.knows($0, in: other) || (lexicon?.contains($0) ?? false) }.count
+            return own >= 2 || 4 * own >= words.count
+        }
+        for other in others.prefix(2) {
+            let c = classify(normalized, in: other, languages: languages)
+            guard c.intent != nil else { continue }
+            var kept = c.relabeled(given)
+            kept.languageSource = .given
+            kept.mixedWith = other
+            return kept
+        }
+        return nil
     }
 
     /// The languages of a message, best first, after the conversation's language, the channel's hints and the
@@ -342,6 +390,10 @@ public struct Classifier: Sendable {
         }
         var decision = Decision(scored: scored, index: unit.index, policy: policy, content: content, words: words)
         decision.decide()
+        var opinion = unit.opinion.opinion(on: tokens, candidates: decision.candidates.map(\.intent))
+        let before = decision.chosen?.intent
+        decision.review(opinion)
+        if before != decision.chosen?.intent { opinion.effect = before == nil ? .settled : .declined }
         let match: Match
         if let chosen = decision.chosen {
             match = .intent(
@@ -357,6 +409,7 @@ public struct Classifier: Sendable {
             corrections: scored.corrections, slots: slots, policy: policy)
         c.clarify = decision.clarify
         c.cueWords = scored.words.filter { unit.index.cues.contains(WordKey($0)) }
+        c.opinion = opinion
         return c
     }
 

@@ -186,6 +186,34 @@ struct Decision {
         runnerUp = rivalScore
     }
 
+    /// The second opinion weighs in (see `SecondOpinion`): it declines an accepted intent it speaks against (unless the
+    /// message is one of the intent's examples word for word), and settles on one of the rules' best candidates when
+    /// the rules accepted none and it backs that one clearly.
+    mutating func review(_ verdict: Opinion) {
+        guard policy.secondOpinion, verdict.best != nil else { return }
+        if let chosen {
+            guard chosen.intent != exact, let margin = verdict.margins[chosen.intent], margin < policy.opinionVeto else { return }
+            reason = "\(chosen.intent) has rule support, but its words look like ordinary text (second opinion \(Evidence.format(margin)) < \(Evidence.format(policy.opinionVeto)))"
+            self.chosen = nil
+            chosenEntry = nil
+            chosenScore = 0
+            runnerUp = 0
+            offer()
+            return
+        }
+        guard words >= 2, let best = verdict.best, verdict.margin >= policy.opinionSettle,
+            verdict.margin - verdict.runnerUp >= policy.opinionLead,
+            let k = entries.prefix(policy.opinionCandidates).firstIndex(where: { $0.candidate.intent == best })
+        else { return }
+        let entry = entries[k]
+        reason = "\(best) settled by the second opinion (\(Evidence.format(verdict.margin)), ahead by \(Evidence.format(verdict.margin - verdict.runnerUp)))"
+        chosen = entry.candidate
+        chosenEntry = entry
+        chosenScore = max(policy.adjusted(entry.candidate.score, coverage: Self.coverage(entry.covered, of: content)), policy.threshold)
+        runnerUp = entries.first { $0.candidate.intent != best }.map { policy.adjusted($0.candidate.score, coverage: Self.coverage($0.covered, of: content)) } ?? 0
+        clarify = []
+    }
+
     /// Fills `clarify` with the close candidates that have a term of their own (not example words only).
     private mutating func offer(from first: Candidate? = nil, rival: Candidate? = nil) {
         let contentWords = content.nonzeroBitCount

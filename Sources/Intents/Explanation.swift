@@ -18,7 +18,21 @@ public enum Explanation {
             let terms = candidate.evidence.map(\.description).joined(separator: ", ")
             lines.append("  \(candidate.intent) \(Evidence.format(candidate.score)): \(terms)")
         }
+        if let o = c.opinion, let best = o.best {
+            var line = "second opinion (n-grams vs ordinary text): best \(best) \(Evidence.format(o.margin)), next \(Evidence.format(o.runnerUp))"
+            let others = o.margins.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \(Evidence.format($0.value))" }
+            if !others.isEmpty { line += "; rule candidates: " + others.joined(separator: ", ") }
+            switch o.effect {
+            case .none: break
+            case .declined: line += " — declined the rules' intent"
+            case .settled: line += " — settled on \(best)"
+            }
+            lines.append(line)
+        }
+        if let other = c.mixedWith { lines.append("mixed language: read in \(other), answered in \(c.locale)") }
         switch c.match {
+        case .intent(let m) where c.opinion?.effect == .settled:
+            lines.append("decision: \(m.intent) (the rules offered it; the second opinion backs it clearly, confidence \(Evidence.format(m.confidence)))")
         case .intent(let m):
             let runnerUp = c.candidates.count > 1 ? c.candidates[1].score : 0
             lines.append(

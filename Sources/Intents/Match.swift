@@ -129,11 +129,55 @@ public struct Classification: Sendable {
     public var languageSource: LanguageSource = .text
     /// The locale's request/complaint cue words found in the message (part of the evidence policy).
     public var cueWords: [String] = []
+    /// What the statistical second opinion made of the message (see `Opinion`).
+    public var opinion: Opinion?
+    /// The other language whose words decided, when a message in a fixed language was read as mixed with it.
+    public var mixedWith: LocaleID?
+
+    /// The same verdict, answered in another locale (the conversation's fixed language).
+    func relabeled(_ locale: LocaleID) -> Classification {
+        var c = Classification(
+            locale: locale, languages: languages, normalized: normalized, match: match, candidates: candidates,
+            corrections: corrections, slots: slots, policy: policy)
+        c.clarify = clarify
+        c.languageSource = languageSource
+        c.cueWords = cueWords
+        c.opinion = opinion
+        return c
+    }
 
     public var intent: IntentID? { match.intentMatch?.intent }
     /// Whether the engine would rather ask than answer (see `clarify`).
     public var needsClarification: Bool { intent == nil && !clarify.isEmpty }
     public var confidence: Double { match.intentMatch?.confidence ?? 0 }
+}
+
+/// The statistical second opinion on a message: how much more its character n-grams look like each intent's corpus
+/// than like ordinary text of the locale (mean log-ratio per n-gram; above 0 means "more like the intent").
+public struct Opinion: Sendable, Equatable {
+    /// The intent the model likes best, and its margin.
+    public let best: IntentID?
+    public let margin: Double
+    /// The best margin among the other intents.
+    public let runnerUp: Double
+    /// The margins of the intents the rules found evidence for.
+    public let margins: [IntentID: Double]
+    /// The share of the message's n-grams the model has seen in its training text.
+    public let known: Double
+    /// What the opinion changed: nothing, an accepted intent declined, or an offered one accepted.
+    public var effect: Effect = .none
+
+    public enum Effect: String, Sendable {
+        case none, declined, settled
+    }
+
+    public init(best: IntentID?, margin: Double, runnerUp: Double, margins: [IntentID: Double], known: Double) {
+        self.best = best
+        self.margin = margin
+        self.runnerUp = runnerUp
+        self.margins = margins
+        self.known = known
+    }
 }
 
 /// Where a classification's language came from (see `Classification.languageSource`).

@@ -37,6 +37,24 @@ public struct ScoringPolicy: Sendable, Equatable {
     /// …each scoring at least this share of the best one's score.
     public var clarifyShare: Double = 0.5
 
+    /// The statistical second opinion (`SecondOpinion`): whether it weighs in at all…
+    public var secondOpinion: Bool = true
+    /// …an accepted intent whose n-grams look less like its corpus than like ordinary text by more than this
+    /// (margin below it) is declined — offered as a question instead…
+    public var opinionVeto: Double = -0.1
+    /// …and an intent the rules found evidence for but did not accept is accepted when the model backs it this
+    /// clearly (margin at least `opinionSettle`, ahead of every other intent by `opinionLead`) in a message of two
+    /// content words or more (one word is all the model would know: it stays a question).
+    public var opinionSettle: Double = 0.75
+    public var opinionLead: Double = 0.5
+    /// How many of the rules' best candidates the model may settle on.
+    public var opinionCandidates: Int = 4
+    /// The model's additive smoothing of n-gram counts, and the character n-gram sizes it reads (with each word whole).
+    public var opinionSmoothing: Double = 0.1
+    public var opinionGrams: ClosedRange<Int> = 2...4
+    /// How much each of the locale's frequent words counts in the model's ordinary-text class.
+    public var opinionOrdinaryWeight: Double = 1
+
     public init() {}
 
     /// A term shared by `intents` intents counts less, since it says less about which one is meant.
