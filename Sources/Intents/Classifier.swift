@@ -107,10 +107,7 @@ public struct Classifier: Sendable {
                 guard let rule = byID[id] else { return [] }
                 let texts = rule.examples + rule.keywords.map(\.text) + rule.phrases.map(\.text)
                     + rule.patterns.map { String($0.text.map { $0 == "*" ? " " : $0 }) }
-                var docs = texts.map { normalizer.applyVariants(base.normalize($0).tokens) }.filter { !$0.isEmpty }
-                // Asking for another language names it: every locale's names are language_change's words too.
-                if id == "language_change" { docs += localNames.map(\.tokens) }
-                return docs
+                return texts.map { normalizer.applyVariants(base.normalize($0).tokens) }.filter { !$0.isEmpty }
             }
             let ordinary = normalizer.applyVariants(frequentWords[code] ?? [])
             let opinion = SecondOpinion(intents: index.intents, documents: documents, ordinary: ordinary, policy: policy)

@@ -192,7 +192,11 @@ struct Decision {
     mutating func review(_ verdict: Opinion) {
         guard policy.secondOpinion, verdict.best != nil else { return }
         if let chosen {
-            guard chosen.intent != exact, let margin = verdict.margins[chosen.intent], margin < policy.opinionVeto else { return }
+            // Language names are everyday words to the model; a request for a language was already checked by the
+            // rules (a name with a request for it, see `supported`).
+            let asksForLanguage = chosen.intent == "language_change" && chosen.evidence.contains { $0.kind == .languageName }
+            guard chosen.intent != exact, !asksForLanguage, let margin = verdict.margins[chosen.intent], margin < policy.opinionVeto
+            else { return }
             reason = "\(chosen.intent) has rule support, but its words look like ordinary text (second opinion \(Evidence.format(margin)) < \(Evidence.format(policy.opinionVeto)))"
             self.chosen = nil
             chosenEntry = nil
