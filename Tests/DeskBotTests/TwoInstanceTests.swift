@@ -55,9 +55,8 @@ import Testing
         try await TestDatabase.with(test.factory) { db in
             let channel = test.channel
             try await Self.withTwoServers(db) { ports, store, inbox in
-                let session = URLSession(configuration: .ephemeral)
                 for setup in channel.setup {
-                    #expect(try await setup.send(port: ports[0], session: session).0 == 200)
+                    #expect(try await setup.send(port: ports[0]).0 == 200)
                     if channel.pushes { try await ExactlyOnceTests.settle(store) }
                 }
                 // The filing message 3× to each instance at once.
@@ -66,7 +65,7 @@ import Testing
                     for i in 0..<6 {
                         group.addTask {
                             await barrier.arrive()
-                            return try await channel.duplicated.send(port: ports[i % 2], session: session)
+                            return try await channel.duplicated.send(port: ports[i % 2])
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
