@@ -51,22 +51,24 @@ package struct SMSAnalysis: Sendable, Equatable, CustomStringConvertible {
             ? text.map { SMSEncoding.extended.contains($0) ? 2 : 1 }
             : text.unicodeScalars.map { $0.value > 0xFFFF ? 2 : 1 }
         units = widths.reduce(0, +)
-        if units == 0 {
-            segments = 0
-        } else if units <= encoding.single {
-            segments = 1
-        } else {
-            var parts = 1
-            var used = 0
-            for w in widths {
-                if used + w > encoding.part {
-                    parts += 1
-                    used = 0
-                }
-                used += w
+        segments = Self.segments(units: units, widths: widths, encoding)
+    }
+
+    /// Segments for `units` on the air: one when they fit a single message, else parts of `encoding.part`
+    /// filled piece by piece (`widths`), so an escape pair or a surrogate pair never straddles two parts.
+    private static func segments(units: Int, widths: some Sequence<Int>, _ encoding: SMSEncoding) -> Int {
+        if units == 0 { return 0 }
+        if units <= encoding.single { return 1 }
+        var parts = 1
+        var used = 0
+        for w in widths {
+            if used + w > encoding.part {
+                parts += 1
+                used = 0
             }
-            segments = parts
+            used += w
         }
+        return parts
     }
 
     private init(encoding: SMSEncoding, characters: Int, units: Int, segments: Int) {
@@ -89,25 +91,11 @@ package struct SMSAnalysis: Sendable, Equatable, CustomStringConvertible {
                 units += Int(w)
             }
             let characters = text.count
-            guard gsm else {
-                // ASCII outside GSM-7 (a control character, a backtick): UCS-2, one unit per byte.
-                let parts = bytes.count <= SMSEncoding.ucs2.single ? (bytes.isEmpty ? 0 : 1) : (bytes.count + SMSEncoding.ucs2.part - 1) / SMSEncoding.ucs2.part
-                return SMSAnalysis(encoding: .ucs2, characters: characters, units: bytes.count, segments: parts)
-            }
-            if units == 0 { return SMSAnalysis(encoding: .gsm7, characters: characters, units: 0, segments: 0) }
-            if units <= SMSEncoding.gsm7.single { return SMSAnalysis(encoding: .gsm7, characters: characters, units: units, segments: 1) }
-            // Parts of 153 septets; an escape pair never straddles two parts.
-            var parts = 1
-            var used = 0
-            for b in bytes {
-                let w = Int(SMSEncoding.asciiSeptets[Int(b)])
-                if used + w > SMSEncoding.gsm7.part {
-                    parts += 1
-                    used = 0
-                }
-                used += w
-            }
-            return SMSAnalysis(encoding: .gsm7, characters: characters, units: units, segments: parts)
+            // ASCII outside GSM-7 (a control character, a backtick) is UCS-2, one unit per byte.
+            let encoding: SMSEncoding = gsm ? .gsm7 : .ucs2
+            if !gsm { units = bytes.count }
+            let widths = bytes.lazy.map { gsm ? Int(SMSEncoding.asciiSeptets[Int($0)]) : 1 }
+            return SMSAnalysis(encoding: encoding, characters: characters, units: units, segments: segments(units: units, widths: widths, encoding))
         } ?? nil
     }
 
