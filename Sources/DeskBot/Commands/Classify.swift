@@ -13,6 +13,9 @@ struct Classify: AsyncParsableCommand {
     @Option(help: "A locale for every line that names none (default: detect).")
     var locale: String?
 
+    @Flag(help: "Add every detail of each classification (languages, candidates, evidence, corrections, clarify, slots) to its line, for comparing engine versions.")
+    var details = false
+
     func run() async throws {
         let engine = try Classifier.loaded(corpus: options.loadCorpus(), directory: options.corpora)
         let fixed = locale.map(LocaleID.init(rawValue:))
@@ -28,7 +31,7 @@ struct Classify: AsyncParsableCommand {
                 continue
             }
             let c = engine.classify(input.text, locale: input.locale.map(LocaleID.init(rawValue:)) ?? fixed)
-            ClassifyLine.encode(c, into: &output)
+            ClassifyLine.encode(c, into: &output, details: details)
             if output.utf8.count > 1 << 16 {
                 FileHandle.standardOutput.write(Data(output.utf8))
                 output.removeAll(keepingCapacity: true)
@@ -51,7 +54,7 @@ struct ClassifyLine: Decodable {
         self = value
     }
 
-    static func encode(_ c: Classification, into out: inout String) {
+    static func encode(_ c: Classification, into out: inout String, details: Bool = false) {
         out += "{\"intent\":"
         if let intent = c.intent { appendString(intent.rawValue, to: &out) } else { out += "null" }
         out += ",\"confidence\":"
@@ -63,7 +66,40 @@ struct ClassifyLine: Decodable {
             if i > 0 { out += "," }
             appendString(e.term, to: &out)
         }
-        out += "]}\n"
+        out += "]"
+        if details { appendDetails(c, to: &out) }
+        out += "}\n"
+    }
+
+    /// Everything behind a classification, exact (scores and probabilities unrounded): `--details`.
+    static func appendDetails(_ c: Classification, to out: inout String) {
+        out += ",\"languages\":["
+        out += c.languages.map { "\"\($0.locale.rawValue) \($0.probability)\"" }.joined(separator: ",")
+        out += "],\"source\":"
+        appendString(c.languageSource.rawValue, to: &out)
+        out += ",\"tokens\":"
+        appendString(c.normalized.tokens.joined(separator: " | "), to: &out)
+        out += ",\"candidates\":["
+        for (i, candidate) in c.candidates.enumerated() {
+            if i > 0 { out += "," }
+            let evidence = candidate.evidence.map {
+                "\($0.term)/\($0.kind.rawValue)/\($0.strength.rawValue)/\($0.weight)/\($0.correctedFrom ?? "")@\($0.position)"
+            }
+            appendString("\(candidate.intent) \(candidate.score) \(candidate.coverage): " + evidence.joined(separator: ", "), to: &out)
+        }
+        out += "],\"corrections\":"
+        appendString(c.corrections.map { "\($0.0)>\($0.1)" }.joined(separator: " "), to: &out)
+        out += ",\"clarify\":"
+        appendString(c.clarify.map(\.rawValue).joined(separator: " "), to: &out)
+        out += ",\"cues\":"
+        appendString(c.cueWords.joined(separator: " "), to: &out)
+        out += ",\"slots\":"
+        appendString(c.slots.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), to: &out)
+        out += ",\"decision\":"
+        switch c.match {
+        case .intent(let m): appendString("\(m.intent) \(m.score) \(m.confidence)", to: &out)
+        case .noMatch(let reason): appendString("none: " + reason, to: &out)
+        }
     }
 
     static func appendString(_ s: String, to out: inout String) {
