@@ -17,12 +17,21 @@ import Locales
 /// c.locale    // en
 /// ```
 public struct Classifier: Sendable {
-    struct CompiledLocale: Sendable {
+    /// A class, so that looking a locale up does not copy its tables.
+    final class CompiledLocale: Sendable {
         let info: LocaleInfo
         let normalizer: Normalizer
         let index: KeywordIndex
         let slots: SlotExtractor
         let lexicon: Lexicon
+
+        init(info: LocaleInfo, normalizer: Normalizer, index: KeywordIndex, slots: SlotExtractor, lexicon: Lexicon) {
+            self.info = info
+            self.normalizer = normalizer
+            self.index = index
+            self.slots = slots
+            self.lexicon = lexicon
+        }
     }
 
     public let policy: ScoringPolicy

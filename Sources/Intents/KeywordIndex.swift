@@ -1,7 +1,10 @@
 import Locales
 
 /// One locale's intents compiled into an inverted index: word → the intents it speaks for, with weights.
-struct KeywordIndex: Sendable {
+///
+/// A class: it is built once and only read, and classifying passes it around (as a struct, every pass copied its
+/// twenty tables' references).
+final class KeywordIndex: Sendable {
     struct Posting: Sendable {
         let intent: Int
         let weight: Double
