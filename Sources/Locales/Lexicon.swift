@@ -85,16 +85,16 @@ public struct Lexicon: Sendable {
     /// Stems as sorted 64-bit hashes of their folded UTF-8 (as `WordKey` hashes them), each with its affix flags in
     /// `flagPool[flagStart[i] ..< flagStart[i] + flagCount[i]]`: flat arrays, so a 300,000-word dictionary loads
     /// without 300,000 allocations.
-    private var hashes: [UInt64] = []
-    private var flagStart: [UInt32] = []
-    private var flagCount: [UInt16] = []
-    private var flagPool: [UInt32] = []
-    private var suffixes: [WordKey: [Affix]] = [:]
-    private var prefixes: [WordKey: [Affix]] = [:]
-    private var longestSuffix = 0
-    private var longestPrefix = 0
+    private(set) var hashes: [UInt64] = []
+    private(set) var flagStart: [UInt32] = []
+    private(set) var flagCount: [UInt16] = []
+    private(set) var flagPool: [UInt32] = []
+    private(set) var suffixes: [WordKey: [Affix]] = [:]
+    private(set) var prefixes: [WordKey: [Affix]] = [:]
+    private(set) var longestSuffix = 0
+    private(set) var longestPrefix = 0
     /// The files that were read, for explanations and `deskbot check`.
-    public private(set) var sources: [String] = []
+    public internal(set) var sources: [String] = []
     /// Verdicts of `contains` for words already looked up (replaced whenever the words change).
     private var memo = WordMemo<Bool>()
 
@@ -156,6 +156,23 @@ public struct Lexicon: Sendable {
         }
         guard lo < hashes.count, hashes[lo] == h else { return nil }
         return flagPool[Int(flagStart[lo])..<Int(flagStart[lo]) + Int(flagCount[lo])]
+    }
+
+    /// Sets every table at once (a lexicon read back from the cache).
+    mutating func restore(
+        hashes: [UInt64], flagStart: [UInt32], flagCount: [UInt16], flagPool: [UInt32], suffixes: [WordKey: [Affix]],
+        prefixes: [WordKey: [Affix]], longestSuffix: Int, longestPrefix: Int, sources: [String]
+    ) {
+        self.hashes = hashes
+        self.flagStart = flagStart
+        self.flagCount = flagCount
+        self.flagPool = flagPool
+        self.suffixes = suffixes
+        self.prefixes = prefixes
+        self.longestSuffix = longestSuffix
+        self.longestPrefix = longestPrefix
+        self.sources = sources
+        memo = WordMemo<Bool>()
     }
 
     /// Adds another lexicon's stems and affix rules (two dictionaries of one language, e.g. en_US and en_ZA).
@@ -369,8 +386,10 @@ public struct Lexicon: Sendable {
 
     /// Loads the named dictionaries (`en_US` → `en_US.dic` + `en_US.aff`; `zu.txt` → a plain word list) from the
     /// first directory that has each; missing files are skipped, so a machine without them gets an empty lexicon
-    /// (and typo correction falls back to the corpus vocabulary alone).
-    public static func load(files: [String], directories: [String]) -> Lexicon {
+    /// (and typo correction falls back to the corpus vocabulary alone). With a `cacheDirectory`, each hunspell
+    /// dictionary is read from a prebuilt copy there when one made from the same files exists, and saved there after
+    /// parsing otherwise (see `Lexicon+Cache.swift`).
+    public static func load(files: [String], directories: [String], cacheDirectory: String? = nil) -> Lexicon {
         var lexicon = Lexicon()
         for name in files where !name.isEmpty {
             for directory in directories {
@@ -382,7 +401,7 @@ public struct Lexicon: Sendable {
                     lexicon.formUnion(list)
                     break
                 }
-                guard let loaded = parsedDictionary(base) else { continue }
+                guard let loaded = parsedDictionary(base, cacheDirectory: cacheDirectory) else { continue }
                 lexicon.formUnion(loaded)
                 break
             }
@@ -392,12 +411,18 @@ public struct Lexicon: Sendable {
 
     /// A hunspell dictionary parsed once per process while its files are unchanged (reloads and checks build the
     /// engine again and again; parsing and folding a dictionary is the slow part).
-    private static func parsedDictionary(_ base: String) -> Lexicon? {
+    private static func parsedDictionary(_ base: String, cacheDirectory: String?) -> Lexicon? {
         let stamp = fileStamp(base + ".dic") + "|" + fileStamp(base + ".aff")
         if let cached = parsed.withLock({ $0[base] }), cached.stamp == stamp { return cached.lexicon }
-        guard let dic = readFile(base + ".dic") else { return nil }
-        var loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
-        loaded.sources = [base + ".dic"]
+        var loaded: Lexicon
+        if let cacheDirectory, !fileStamp(base + ".dic").isEmpty {
+            guard let fromCache = cachedDictionary(base, stamp: base + "|" + stamp, cacheDirectory: cacheDirectory) else { return nil }
+            loaded = fromCache
+        } else {
+            guard let dic = readFile(base + ".dic") else { return nil }
+            loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
+            loaded.sources = [base + ".dic"]
+        }
         parsed.withLock { $0[base] = (stamp, loaded) }
         return loaded
     }
