@@ -146,9 +146,10 @@ public struct Classifier: Sendable {
             let lexicon = lexicons[code]
             var used = 0
             for (other, otherWords) in vocabularies where other != code {
+                // (The other locale's own lexicon first: it rules out most words, and its verdicts are memoized.)
                 used += otherWords.filter { w in
-                    w.count > 3 && (words.contains(w) || (lexicon?.contains(w) ?? false))
-                        && !(lexicons[other]?.contains(w) ?? false)
+                    w.count > 3 && !(lexicons[other]?.contains(w) ?? false)
+                        && (words.contains(w) || (lexicon?.contains(w) ?? false))
                 }.count
             }
             if used > best?.1 ?? 0 || (used == best?.1 ?? 0 && code < best?.0 ?? code) { best = (code, used) }

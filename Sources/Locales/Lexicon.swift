@@ -184,15 +184,49 @@ public struct Lexicon: Sendable {
             return
         }
         if other.suffixes.count + other.prefixes.count > suffixes.count + prefixes.count {
-            let mine = entries.map { ($0.0, [UInt32]()) }
+            let mine = hashes
             let mySources = sources
             self = other
-            setStems(entries + mine)
+            addBareStems(mine)
             sources = mySources + other.sources
         } else {
-            setStems(entries + other.entries.map { ($0.0, [UInt32]()) })
+            addBareStems(other.hashes)
             sources += other.sources
         }
+    }
+
+    /// Adds stems without affix flags (sorted hashes), merged into the sorted tables in one pass: a stem already
+    /// there keeps its flags.
+    private mutating func addBareStems(_ added: [UInt64]) {
+        memo = WordMemo<Bool>()
+        guard !added.isEmpty else { return }
+        var mergedHashes: [UInt64] = []
+        var mergedStart: [UInt32] = []
+        var mergedCount: [UInt16] = []
+        mergedHashes.reserveCapacity(hashes.count + added.count)
+        mergedStart.reserveCapacity(hashes.count + added.count)
+        mergedCount.reserveCapacity(hashes.count + added.count)
+        var i = 0
+        var j = 0
+        while i < hashes.count || j < added.count {
+            if j >= added.count || (i < hashes.count && hashes[i] <= added[j]) {
+                if i < hashes.count, j < added.count, hashes[i] == added[j] { j += 1 }
+                mergedHashes.append(hashes[i])
+                mergedStart.append(flagStart[i])
+                mergedCount.append(flagCount[i])
+                i += 1
+            } else {
+                if mergedHashes.last != added[j] {
+                    mergedHashes.append(added[j])
+                    mergedStart.append(UInt32(flagPool.count))
+                    mergedCount.append(0)
+                }
+                j += 1
+            }
+        }
+        hashes = mergedHashes
+        flagStart = mergedStart
+        flagCount = mergedCount
     }
 
     /// Whether a (folded) word is a word of the language.

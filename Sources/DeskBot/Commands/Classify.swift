@@ -147,7 +147,7 @@ struct LineReader {
         }
     }
 
-    private static func line(_ bytes: ArraySlice<UInt8>) -> String {
+    static func line(_ bytes: ArraySlice<UInt8>) -> String {
         var s = String(decoding: bytes, as: UTF8.self)
         if s.utf8.last == 0x0D { s.removeLast() }
         return s
