@@ -17,13 +17,26 @@ import Locales
 /// c.locale    // en
 /// ```
 public struct Classifier: Sendable {
-    struct CompiledLocale: Sendable {
+    /// A class, so that looking a locale up does not copy its tables.
+    final class CompiledLocale: Sendable {
         let info: LocaleInfo
         let normalizer: Normalizer
         let index: KeywordIndex
         let slots: SlotExtractor
         let lexicon: Lexicon
         let opinion: SecondOpinion
+
+        init(
+            info: LocaleInfo, normalizer: Normalizer, index: KeywordIndex, slots: SlotExtractor, lexicon: Lexicon,
+            opinion: SecondOpinion
+        ) {
+            self.info = info
+            self.normalizer = normalizer
+            self.index = index
+            self.slots = slots
+            self.lexicon = lexicon
+            self.opinion = opinion
+        }
     }
 
     public let policy: ScoringPolicy
@@ -149,9 +162,10 @@ public struct Classifier: Sendable {
             let lexicon = lexicons[code]
             var used = 0
             for (other, otherWords) in vocabularies where other != code {
+                // (The other locale's own lexicon first: it rules out most words, and its verdicts are memoized.)
                 used += otherWords.filter { w in
-                    w.count > 3 && (words.contains(w) || (lexicon?.contains(w) ?? false))
-                        && !(lexicons[other]?.contains(w) ?? false)
+                    w.count > 3 && !(lexicons[other]?.contains(w) ?? false)
+                        && (words.contains(w) || (lexicon?.contains(w) ?? false))
                 }.count
             }
             if used > best?.1 ?? 0 || (used == best?.1 ?? 0 && code < best?.0 ?? code) { best = (code, used) }

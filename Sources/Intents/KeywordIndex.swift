@@ -1,7 +1,10 @@
 import Locales
 
 /// One locale's intents compiled into an inverted index: word → the intents it speaks for, with weights.
-struct KeywordIndex: Sendable {
+///
+/// A class: it is built once and only read, and classifying passes it around (as a struct, every pass copied its
+/// twenty tables' references).
+final class KeywordIndex: Sendable {
     struct Posting: Sendable {
         let intent: Int
         let weight: Double
@@ -223,8 +226,11 @@ struct KeywordIndex: Sendable {
 
         // Words of the examples that are not already terms of their intent add a little evidence.
         var exampleWords: [String: Set<Int>] = [:]
+        // Each intent's one-word terms, in one pass over the index (not one pass per intent).
+        var termsOf: [Int: Set<String>] = [:]
+        for (word, postings) in unigrams { for p in postings { termsOf[p.intent, default: []].insert(word.text) } }
         for (i, rule) in rules.enumerated() {
-            let explicit = Set(unigrams.compactMap { word, postings in postings.contains { $0.intent == i } ? word.text : nil })
+            let explicit = termsOf[i] ?? []
             for example in rule.examples {
                 for token in normalizer.normalize(example).tokens
                 where !stop.contains(WordKey(token)) && !explicit.contains(token) && token.count > 1
@@ -339,13 +345,26 @@ struct KeywordIndex: Sendable {
             corrections.append((tokens[proposal.position], proposal.word))
         }
 
-        // Per-intent accumulators in flat arrays; covered positions as bit masks (the first 64 words); evidence in one
-        // log, turned into per-intent lists only for the candidates that are reported.
-        let n = intents.count
-        var scores = [Double](repeating: 0, count: n)
-        var covered = [UInt64](repeating: 0, count: n)
-        var explicit = [UInt64](repeating: 0, count: n)
-        var excluded = [Bool](repeating: false, count: n)
+        // Per-intent accumulators for the intents the message touches only (a slot each, in first-touch order), so
+        // that the cost of a message does not grow with the number of intents; covered positions as bit masks (the
+        // first 64 words); evidence in one log, turned into per-intent lists only for the candidates that are reported.
+        var slotOf: [Int: Int] = [:]
+        var touched: [Int] = []
+        var scores: [Double] = []
+        var covered: [UInt64] = []
+        var explicit: [UInt64] = []
+        var excluded: [Bool] = []
+        func slot(_ intent: Int) -> Int {
+            if let known = slotOf[intent] { return known }
+            let k = touched.count
+            slotOf[intent] = k
+            touched.append(intent)
+            scores.append(0)
+            covered.append(0)
+            explicit.append(0)
+            excluded.append(false)
+            return k
+        }
         var log: [(intent: Int, evidence: Evidence)] = []
         log.reserveCapacity(32)
         var countedSequences: [Int] = []
@@ -355,7 +374,7 @@ struct KeywordIndex: Sendable {
             at position: Int
         ) {
             let w = typed == nil ? weight : weight * policy.typoFactor
-            scores[intent] += w
+            scores[slot(intent)] += w
             // A corrected word is a guess: it supports, it does not decide.
             let s = typed == nil ? strength : min(strength, .generic)
             log.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed, strength: s, position: position)))
@@ -366,22 +385,24 @@ struct KeywordIndex: Sendable {
                 // A word said twice counts once, but both places are explained.
                 let repeated = keys[..<i].contains(word)
                 for p in postings {
-                    covered[p.intent] |= bit(i)
-                    if p.kind != .example { explicit[p.intent] |= bit(i) }
+                    let k = slot(p.intent)
+                    covered[k] |= bit(i)
+                    if p.kind != .example { explicit[k] |= bit(i) }
                     if !repeated { credit(p.intent, p.label, p.weight, p.kind, typed: typed, p.strength, at: i) }
                 }
             }
-            if let blocked = negatives[word] { for b in blocked { excluded[b] = true } }
+            if let blocked = negatives[word] { for b in blocked { excluded[slot(b)] = true } }
             if let candidates = sequences[word] {
                 for s in candidates {
                     guard let positions = s.match(keys, at: i) else { continue }
                     if s.negative {
-                        excluded[s.intent] = true
+                        excluded[slot(s.intent)] = true
                         continue
                     }
                     let mask = positions.reduce(UInt64(0)) { $0 | bit($1) }
-                    covered[s.intent] |= mask
-                    explicit[s.intent] |= mask
+                    let k = slot(s.intent)
+                    covered[k] |= mask
+                    explicit[k] |= mask
                     guard !countedSequences.contains(s.id) else { continue }
                     countedSequences.append(s.id)
                     credit(s.intent, s.label, s.weight, s.kind, typed: typed, s.strength, at: i)
@@ -395,20 +416,23 @@ struct KeywordIndex: Sendable {
                 guard word.text.utf8.count >= 6, let locale = embeddedLanguageName(word.text) else { continue }
                 mentions.append(locale)
                 if let change = languageChange {
-                    covered[change] |= bit(i)
-                    explicit[change] |= bit(i)
+                    let k = slot(change)
+                    covered[k] |= bit(i)
+                    explicit[k] |= bit(i)
                     credit(change, word.text, policy.phraseWeight, .languageName, typed: nil, .generic, at: i)
                 }
             }
         }
-        var order = (0..<n).filter { scores[$0] > 0 && !excluded[$0] }
-        order.sort { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && intents[a] < intents[b]) }
-        let reported = Set(order.prefix(Self.reportedCandidates))
+        // Slots ranked by score, then intent id: the same order as ranking every intent.
+        let intents = self.intents
+        var order = (0..<touched.count).filter { scores[$0] > 0 && !excluded[$0] }
+        order.sort { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && intents[touched[a]] < intents[touched[b]]) }
+        let reported = Set(order.prefix(Self.reportedCandidates).map { touched[$0] })
         var evidence: [Int: [Evidence]] = [:]
         for entry in log where reported.contains(entry.intent) { evidence[entry.intent, default: []].append(entry.evidence) }
-        let ranked = order.prefix(Self.reportedCandidates).map { intent in
-            (candidate: Candidate(intent: intents[intent], score: scores[intent], evidence: evidence[intent] ?? []),
-             covered: covered[intent], explicit: explicit[intent])
+        let ranked = order.prefix(Self.reportedCandidates).map { k in
+            (candidate: Candidate(intent: intents[touched[k]], score: scores[k], evidence: evidence[touched[k]] ?? []),
+             covered: covered[k], explicit: explicit[k])
         }
         let exactIntent = exact[WordKey(tokens.joined(separator: " "))].map { intents[$0] }
         return Scored(candidates: ranked, corrections: corrections, words: words, languageMentions: mentions, exact: exactIntent)

@@ -26,21 +26,77 @@ public struct Lexicon: Sendable {
         /// One set of characters per position; `negated` sets match any character not in them.
         let condition: [(set: Set<Character>, negated: Bool)]
         let cross: Bool
+        /// The same rule on bytes, when its strip, add and condition letters are all ASCII (then an ASCII word can be
+        /// checked without building `Character` arrays); `nil` otherwise.
+        let bytes: ByteAffix?
+
+        init(flag: UInt32, strip: [Character], add: [Character], condition: [(set: Set<Character>, negated: Bool)], cross: Bool) {
+            self.flag = flag
+            self.strip = strip
+            self.add = add
+            self.condition = condition
+            self.cross = cross
+            bytes = ByteAffix(strip: strip, add: add, condition: condition)
+        }
+    }
+
+    /// An ASCII affix rule: strip bytes, and per condition position a 128-bit set of allowed bytes.
+    struct ByteAffix: Sendable {
+        let strip: [UInt8]
+        /// Per position: (low 64 bytes, high 64 bytes) allowed; "." allows all ASCII.
+        let condition: [(UInt64, UInt64)]
+
+        init?(strip: [Character], add: [Character], condition: [(set: Set<Character>, negated: Bool)]) {
+            func ascii(_ c: Character) -> UInt8? {
+                guard c.utf8.count == 1, let b = c.utf8.first, b < 0x80 else { return nil }
+                return b
+            }
+            var stripBytes: [UInt8] = []
+            for c in strip {
+                guard let b = ascii(c) else { return nil }
+                stripBytes.append(b)
+            }
+            for c in add where ascii(c) == nil { return nil }
+            var masks: [(UInt64, UInt64)] = []
+            for c in condition {
+                if c.set.isEmpty {
+                    masks.append((~0, ~0))
+                    continue
+                }
+                var lo: UInt64 = 0
+                var hi: UInt64 = 0
+                for member in c.set {
+                    guard let b = ascii(member) else { return nil }
+                    if b < 64 { lo |= 1 << UInt64(b) } else { hi |= 1 << UInt64(b - 64) }
+                }
+                masks.append(c.negated ? (~lo, ~hi) : (lo, hi))
+            }
+            self.strip = stripBytes
+            self.condition = masks
+        }
+
+        @inline(__always)
+        func allows(_ b: UInt8, at k: Int) -> Bool {
+            let (lo, hi) = condition[k]
+            return b < 64 ? lo & (1 << UInt64(b)) != 0 : hi & (1 << UInt64(b - 64)) != 0
+        }
     }
 
     /// Stems as sorted 64-bit hashes of their folded UTF-8 (as `WordKey` hashes them), each with its affix flags in
     /// `flagPool[flagStart[i] ..< flagStart[i] + flagCount[i]]`: flat arrays, so a 300,000-word dictionary loads
     /// without 300,000 allocations.
-    private var hashes: [UInt64] = []
-    private var flagStart: [UInt32] = []
-    private var flagCount: [UInt16] = []
-    private var flagPool: [UInt32] = []
-    private var suffixes: [WordKey: [Affix]] = [:]
-    private var prefixes: [WordKey: [Affix]] = [:]
-    private var longestSuffix = 0
-    private var longestPrefix = 0
+    private(set) var hashes: [UInt64] = []
+    private(set) var flagStart: [UInt32] = []
+    private(set) var flagCount: [UInt16] = []
+    private(set) var flagPool: [UInt32] = []
+    private(set) var suffixes: [WordKey: [Affix]] = [:]
+    private(set) var prefixes: [WordKey: [Affix]] = [:]
+    private(set) var longestSuffix = 0
+    private(set) var longestPrefix = 0
     /// The files that were read, for explanations and `deskbot check`.
-    public private(set) var sources: [String] = []
+    public internal(set) var sources: [String] = []
+    /// Verdicts of `contains` for words already looked up (replaced whenever the words change).
+    private var memo = WordMemo<Bool>()
 
     /// An empty lexicon: nothing is known.
     public init() {}
@@ -61,6 +117,7 @@ public struct Lexicon: Sendable {
     }
 
     private mutating func setStems(_ entries: [(UInt64, [UInt32])]) {
+        memo = WordMemo<Bool>()
         let sorted = entries.sorted { $0.0 < $1.0 }
         hashes = []
         flagStart = []
@@ -86,7 +143,11 @@ public struct Lexicon: Sendable {
 
     /// The flags of a stem, or `nil` when it is not a stem.
     private func flags(_ word: String) -> ArraySlice<UInt32>? {
-        let h = Self.hash(word)
+        flags(hash: Self.hash(word))
+    }
+
+    /// The flags of the stem with this hash, or `nil`.
+    private func flags(hash h: UInt64) -> ArraySlice<UInt32>? {
         var lo = 0
         var hi = hashes.count
         while lo < hi {
@@ -95,6 +156,23 @@ public struct Lexicon: Sendable {
         }
         guard lo < hashes.count, hashes[lo] == h else { return nil }
         return flagPool[Int(flagStart[lo])..<Int(flagStart[lo]) + Int(flagCount[lo])]
+    }
+
+    /// Sets every table at once (a lexicon read back from the cache).
+    mutating func restore(
+        hashes: [UInt64], flagStart: [UInt32], flagCount: [UInt16], flagPool: [UInt32], suffixes: [WordKey: [Affix]],
+        prefixes: [WordKey: [Affix]], longestSuffix: Int, longestPrefix: Int, sources: [String]
+    ) {
+        self.hashes = hashes
+        self.flagStart = flagStart
+        self.flagCount = flagCount
+        self.flagPool = flagPool
+        self.suffixes = suffixes
+        self.prefixes = prefixes
+        self.longestSuffix = longestSuffix
+        self.longestPrefix = longestPrefix
+        self.sources = sources
+        memo = WordMemo<Bool>()
     }
 
     /// Adds another lexicon's stems and affix rules (two dictionaries of one language, e.g. en_US and en_ZA).
@@ -106,19 +184,71 @@ public struct Lexicon: Sendable {
             return
         }
         if other.suffixes.count + other.prefixes.count > suffixes.count + prefixes.count {
-            let mine = entries.map { ($0.0, [UInt32]()) }
+            let mine = hashes
             let mySources = sources
             self = other
-            setStems(entries + mine)
+            addBareStems(mine)
             sources = mySources + other.sources
         } else {
-            setStems(entries + other.entries.map { ($0.0, [UInt32]()) })
+            addBareStems(other.hashes)
             sources += other.sources
         }
     }
 
+    /// Adds stems without affix flags (sorted hashes), merged into the sorted tables in one pass: a stem already
+    /// there keeps its flags.
+    private mutating func addBareStems(_ added: [UInt64]) {
+        memo = WordMemo<Bool>()
+        guard !added.isEmpty else { return }
+        var mergedHashes: [UInt64] = []
+        var mergedStart: [UInt32] = []
+        var mergedCount: [UInt16] = []
+        mergedHashes.reserveCapacity(hashes.count + added.count)
+        mergedStart.reserveCapacity(hashes.count + added.count)
+        mergedCount.reserveCapacity(hashes.count + added.count)
+        var i = 0
+        var j = 0
+        while i < hashes.count || j < added.count {
+            if j >= added.count || (i < hashes.count && hashes[i] <= added[j]) {
+                if i < hashes.count, j < added.count, hashes[i] == added[j] { j += 1 }
+                mergedHashes.append(hashes[i])
+                mergedStart.append(flagStart[i])
+                mergedCount.append(flagCount[i])
+                i += 1
+            } else {
+                if mergedHashes.last != added[j] {
+                    mergedHashes.append(added[j])
+                    mergedStart.append(UInt32(flagPool.count))
+                    mergedCount.append(0)
+                }
+                j += 1
+            }
+        }
+        hashes = mergedHashes
+        flagStart = mergedStart
+        flagCount = mergedCount
+    }
+
     /// Whether a (folded) word is a word of the language.
     public func contains(_ word: String) -> Bool {
+        if hashes.isEmpty { return false }
+        return memo.value(for: word) { lookUp(word) }
+    }
+
+    /// `contains` without the memo: ASCII words on bytes, others on letters (the same rules either way).
+    func lookUp(_ word: String) -> Bool {
+        var word = word
+        if let verdict = word.withUTF8({ bytes -> Bool? in
+            for b in bytes where b >= 0x80 { return nil }
+            return containsASCII(bytes)
+        }) {
+            return verdict
+        }
+        return containsReference(word)
+    }
+
+    /// `contains` on the letters of the word (`Character` arrays): the reference the byte path must agree with.
+    func containsReference(_ word: String) -> Bool {
         if flags(word) != nil { return true }
         guard !suffixes.isEmpty || !prefixes.isEmpty else { return false }
         let letters = Array(word)
@@ -134,6 +264,124 @@ public struct Lexicon: Sendable {
             }
         }
         return false
+    }
+
+    // MARK: - The byte path (ASCII words)
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var h = seed
+        for i in range { h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    @inline(__always)
+    private static func hash(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
+        var h = seed
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// `containsReference` for a word of ASCII bytes (each byte one letter); rules that are not ASCII are checked on
+    /// letters as before.
+    private func containsASCII(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = word.count
+        if flags(hash: Self.hash(word, 0..<n)) != nil { return true }
+        guard !suffixes.isEmpty || !prefixes.isEmpty else { return false }
+        if suffixedASCII(word, needs: nil) { return true }
+        guard !prefixes.isEmpty else { return false }
+        guard n >= 1 else { return false }
+        for k in 1...max(1, min(longestPrefix, n - 1)) {
+            guard let rules = prefixes[WordKey(String(decoding: UnsafeBufferPointer(rebasing: word[0..<k]), as: UTF8.self))] else {
+                continue
+            }
+            for rule in rules {
+                guard let byteRule = rule.bytes else {
+                    if prefixRuleOnLetters(rule, Array(String(decoding: word, as: UTF8.self)), k) { return true }
+                    continue
+                }
+                // inner = strip + word[k...]
+                let innerCount = byteRule.strip.count + (n - k)
+                if !byteRule.condition.isEmpty {
+                    guard innerCount >= byteRule.condition.count else { continue }
+                    var ok = true
+                    for c in 0..<byteRule.condition.count {
+                        let b = c < byteRule.strip.count ? byteRule.strip[c] : word[k + c - byteRule.strip.count]
+                        if !byteRule.allows(b, at: c) {
+                            ok = false
+                            break
+                        }
+                    }
+                    guard ok else { continue }
+                }
+                let h = Self.hash(word, k..<n, seed: Self.hash(byteRule.strip, seed: 0xcbf2_9ce4_8422_2325))
+                if let flags = flags(hash: h), flags.contains(rule.flag) { return true }
+                if rule.cross {
+                    let inner = byteRule.strip + Array(word[k..<n])
+                    if inner.withUnsafeBufferPointer({ suffixedASCII($0, needs: rule.flag) }) { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    /// `suffixed` for ASCII letters.
+    private func suffixedASCII(_ letters: UnsafeBufferPointer<UInt8>, needs: UInt32?) -> Bool {
+        let n = letters.count
+        guard n > 1 else { return false }
+        guard longestSuffix >= 1 else { return false }
+        for k in 1...min(longestSuffix, n - 1) {
+            guard let rules = suffixes[WordKey(String(decoding: UnsafeBufferPointer(rebasing: letters[(n - k)..<n]), as: UTF8.self))]
+            else { continue }
+            let baseCount = n - k
+            let baseHash = Self.hash(letters, 0..<baseCount)
+            for rule in rules where needs == nil || rule.cross {
+                guard let byteRule = rule.bytes else {
+                    let letterArray = Array(String(decoding: letters, as: UTF8.self))
+                    if suffixRuleOnLetters(rule, letterArray[..<(letterArray.count - k)], needs: needs) { return true }
+                    continue
+                }
+                // stem = letters[..<baseCount] + strip; the condition covers the stem's last letters.
+                let stemCount = baseCount + byteRule.strip.count
+                if !byteRule.condition.isEmpty {
+                    guard stemCount >= byteRule.condition.count else { continue }
+                    let start = stemCount - byteRule.condition.count
+                    var ok = true
+                    for c in 0..<byteRule.condition.count {
+                        let p = start + c
+                        let b = p < baseCount ? letters[p] : byteRule.strip[p - baseCount]
+                        if !byteRule.allows(b, at: c) {
+                            ok = false
+                            break
+                        }
+                    }
+                    guard ok else { continue }
+                }
+                guard let flags = flags(hash: Self.hash(byteRule.strip, seed: baseHash)), flags.contains(rule.flag) else { continue }
+                if let needs, !flags.contains(needs) { continue }
+                return true
+            }
+        }
+        return false
+    }
+
+    /// One prefix rule checked on letters, as `containsReference` checks it.
+    private func prefixRuleOnLetters(_ rule: Affix, _ letters: [Character], _ k: Int) -> Bool {
+        let inner = rule.strip + letters[k...]
+        guard Self.matches(rule.condition, inner, atEnd: false) else { return false }
+        if let flags = flags(String(inner)), flags.contains(rule.flag) { return true }
+        if rule.cross, suffixed(inner, needs: rule.flag) { return true }
+        return false
+    }
+
+    /// One suffix rule checked on letters, as `suffixed` checks it.
+    private func suffixRuleOnLetters(_ rule: Affix, _ base: ArraySlice<Character>, needs: UInt32?) -> Bool {
+        let stem = Array(base) + rule.strip
+        guard Self.matches(rule.condition, stem, atEnd: true),
+            let flags = flags(String(stem)), flags.contains(rule.flag)
+        else { return false }
+        if let needs, !flags.contains(needs) { return false }
+        return true
     }
 
     /// Whether the letters are a stem plus one suffix rule (the stem also carrying `needs`, when given).
@@ -172,8 +420,10 @@ public struct Lexicon: Sendable {
 
     /// Loads the named dictionaries (`en_US` → `en_US.dic` + `en_US.aff`; `zu.txt` → a plain word list) from the
     /// first directory that has each; missing files are skipped, so a machine without them gets an empty lexicon
-    /// (and typo correction falls back to the corpus vocabulary alone).
-    public static func load(files: [String], directories: [String]) -> Lexicon {
+    /// (and typo correction falls back to the corpus vocabulary alone). With a `cacheDirectory`, each hunspell
+    /// dictionary is read from a prebuilt copy there when one made from the same files exists, and saved there after
+    /// parsing otherwise (see `Lexicon+Cache.swift`).
+    public static func load(files: [String], directories: [String], cacheDirectory: String? = nil) -> Lexicon {
         var lexicon = Lexicon()
         for name in files where !name.isEmpty {
             for directory in directories {
@@ -185,7 +435,7 @@ public struct Lexicon: Sendable {
                     lexicon.formUnion(list)
                     break
                 }
-                guard let loaded = parsedDictionary(base) else { continue }
+                guard let loaded = parsedDictionary(base, cacheDirectory: cacheDirectory) else { continue }
                 lexicon.formUnion(loaded)
                 break
             }
@@ -195,12 +445,18 @@ public struct Lexicon: Sendable {
 
     /// A hunspell dictionary parsed once per process while its files are unchanged (reloads and checks build the
     /// engine again and again; parsing and folding a dictionary is the slow part).
-    private static func parsedDictionary(_ base: String) -> Lexicon? {
+    private static func parsedDictionary(_ base: String, cacheDirectory: String?) -> Lexicon? {
         let stamp = fileStamp(base + ".dic") + "|" + fileStamp(base + ".aff")
         if let cached = parsed.withLock({ $0[base] }), cached.stamp == stamp { return cached.lexicon }
-        guard let dic = readFile(base + ".dic") else { return nil }
-        var loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
-        loaded.sources = [base + ".dic"]
+        var loaded: Lexicon
+        if let cacheDirectory, !fileStamp(base + ".dic").isEmpty {
+            guard let fromCache = cachedDictionary(base, stamp: base + "|" + stamp, cacheDirectory: cacheDirectory) else { return nil }
+            loaded = fromCache
+        } else {
+            guard let dic = readFile(base + ".dic") else { return nil }
+            loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
+            loaded.sources = [base + ".dic"]
+        }
         parsed.withLock { $0[base] = (stamp, loaded) }
         return loaded
     }

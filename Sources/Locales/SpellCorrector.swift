@@ -15,6 +15,8 @@ public struct SpellCorrector: Sendable {
     private let known: Set<WordKey>
     /// Hash of a word with some positions deleted → the vocabulary words that produce it.
     private let deletes: [UInt64: [Int32]]
+    /// Answers already given (the same words come again and again).
+    private let memo = WordMemo<Correction?>()
 
     /// - Parameters:
     ///   - vocabulary: the words to correct towards, with how often the corpus uses them.
@@ -47,6 +49,11 @@ public struct SpellCorrector: Sendable {
     /// nothing is close enough.
     public func correct(_ token: String) -> Correction? {
         guard !known.contains(WordKey(token)) else { return nil }
+        return memo.value(for: token) { search(token) }
+    }
+
+    /// `correct` without the memo.
+    func search(_ token: String) -> Correction? {
         let units = Array(token.utf16)
         let limit = SpellCorrector.maxDistance(units.count)
         guard limit > 0 else { return nil }

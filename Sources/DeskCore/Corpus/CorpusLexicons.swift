@@ -1,5 +1,7 @@
+import Foundation
 import Intents
 import Locales
+import Synchronization
 
 /// The real words of each locale, read from files when the corpora are loaded (the engine itself reads nothing):
 /// Debian's hunspell dictionaries and the frequency lists shipped in `corpora/lexicons/`. Relative directories in
@@ -40,16 +42,35 @@ package extension Classifier {
         return named.map { $0.hasPrefix("/") ? $0 : directory + "/" + $0 }
     }
 
-    /// Loads every locale's lexicon as the corpus settings say .
+    /// Loads every locale's lexicon as the corpus settings say, the locales side by side on all cores; parsed
+    /// hunspell dictionaries are kept in `lexiconCacheDirectory()` for the next start.
     static func loadLexicons(_ corpus: Corpus, directory: String) -> [LocaleID: Lexicon] {
         let directories = lexiconDirectories(corpus, directory: directory)
-        var out: [LocaleID: Lexicon] = [:]
-        for code in corpus.locales {
+        let cache = lexiconCacheDirectory()
+        let codes = corpus.locales
+        let files: [[String]] = codes.map { code in
             let configured = corpus.settings["lexicons"]?.perLocale[code].map { $0.split(separator: " ").map(String.init) }
-            let files = configured ?? defaultLexiconFiles[code] ?? [code.rawValue + ".txt"]
-            out[code] = Lexicon.load(files: files + [code.rawValue + ".freq.txt"], directories: directories)
+            return (configured ?? defaultLexiconFiles[code] ?? [code.rawValue + ".txt"]) + [code.rawValue + ".freq.txt"]
         }
-        return out
+        let out = Mutex<[LocaleID: Lexicon]>([:])
+        DispatchQueue.concurrentPerform(iterations: codes.count) { k in
+            let lexicon = Lexicon.load(files: files[k], directories: directories, cacheDirectory: cache)
+            out.withLock { $0[codes[k]] = lexicon }
+        }
+        return out.withLock { $0 }
+    }
+
+    /// Where parsed dictionaries are kept between runs: `DESKBOT_LEXICON_CACHE` (`off` for nowhere), else
+    /// `$XDG_CACHE_HOME/deskbot/lexicons`, else `~/.cache/deskbot/lexicons`. Each file records the size and time of
+    /// the `.dic`/`.aff` it was made from and is made again when they change; deleting the folder is always safe.
+    static func lexiconCacheDirectory() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let configured = environment["DESKBOT_LEXICON_CACHE"], !configured.isEmpty {
+            return configured == "off" ? nil : configured
+        }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/deskbot/lexicons" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/deskbot/lexicons" }
+        return nil
     }
 
     /// Each locale's most frequent words of ordinary text, most frequent first (`<locale>.freq.txt` in the lexicon
