@@ -20,8 +20,13 @@ import Locales
 struct SecondOpinion: Sendable {
     /// Intent classes in `KeywordIndex.intents` order.
     let intents: [IntentID]
-    /// Feature → the range of its entries in `entryClass` / `entryGain`.
-    private let features: [UInt64: (start: Int32, count: Int32, ordinary: Float)]
+    /// Feature → the range of its entries in `entryClass` / `entryGain` and its ordinary-text log-probability, in an
+    /// open-addressing table keyed by the feature hash itself (no second hashing per look-up).
+    private let slots: [UInt64]
+    private let slotStart: [Int32]
+    private let slotCount: [Int32]
+    private let slotOrdinary: [Float]
+    private let mask: Int
     private let entryClass: [UInt16]
     /// `log P(g|c) − base[c]` for the classes that have the feature.
     private let entryGain: [Float]
@@ -43,11 +48,13 @@ struct SecondOpinion: Sendable {
         let grams = max(1, policy.opinionGrams.lowerBound)...max(1, policy.opinionGrams.upperBound)
         self.grams = grams
         let n = intents.count
-        var counts: [UInt64: [Int: Float]] = [:]
+        // Every (feature, class, weight) occurrence, then sorted and summed: counting without nested dictionaries.
+        var occurrences: [(feature: UInt64, c: Int32, weight: Float)] = []
+        occurrences.reserveCapacity(1 << 16)
         var totals = [Float](repeating: 0, count: n + 1)
         func add(_ words: [String], to c: Int, weight: Float) {
             Self.forEachFeature(of: words, grams: grams) { f in
-                counts[f, default: [:]][c, default: 0] += weight
+                occurrences.append((f, Int32(c), weight))
                 totals[c] += weight
             }
         }
@@ -55,32 +62,73 @@ struct SecondOpinion: Sendable {
         for w in ordinary { add([w], to: n, weight: Float(policy.opinionOrdinaryWeight)) }
         // Without ordinary text there is nothing to tell a request from everyday talk: no opinion at all.
         hasOpinion = !ordinary.isEmpty && totals[n] > 0
-        let vocabulary = Float(counts.count)
+        occurrences.sort { $0.feature < $1.feature || ($0.feature == $1.feature && $0.c < $1.c) }
+        var distinct = 0
+        var previous: UInt64?
+        for o in occurrences where o.feature != previous {
+            distinct += 1
+            previous = o.feature
+        }
+        let vocabulary = Float(distinct)
         let a = Float(policy.opinionSmoothing)
         let logDenominator = totals.map { logf($0 + a * vocabulary) }
         let base = logDenominator.map { logf(a) - $0 }
-        var features: [UInt64: (start: Int32, count: Int32, ordinary: Float)] = [:]
-        features.reserveCapacity(counts.count)
+        var capacity = 16
+        while capacity < 2 * max(distinct, 1) { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        var slotStart = [Int32](repeating: 0, count: capacity)
+        var slotCount = [Int32](repeating: 0, count: capacity)
+        var slotOrdinary = [Float](repeating: 0, count: capacity)
+        let mask = capacity - 1
         var entryClass: [UInt16] = []
         var entryGain: [Float] = []
-        for (f, perClass) in counts {
+        var i = 0
+        while i < occurrences.count {
+            let f = occurrences[i].feature
             let start = Int32(entryClass.count)
-            var ordinary = base[n]
-            for (c, k) in perClass.sorted(by: { $0.key < $1.key }) {
-                let lp = logf(k + a) - logDenominator[c]
-                if c == n {
-                    ordinary = lp
+            var ordinaryLog = base[n]
+            while i < occurrences.count && occurrences[i].feature == f {
+                let c = occurrences[i].c
+                var k: Float = 0
+                while i < occurrences.count && occurrences[i].feature == f && occurrences[i].c == c {
+                    k += occurrences[i].weight
+                    i += 1
+                }
+                let lp = logf(k + a) - logDenominator[Int(c)]
+                if Int(c) == n {
+                    ordinaryLog = lp
                 } else {
                     entryClass.append(UInt16(c))
-                    entryGain.append(lp - base[c])
+                    entryGain.append(lp - base[Int(c)])
                 }
             }
-            features[f] = (start, Int32(entryClass.count) - start, ordinary)
+            var slot = Int(truncatingIfNeeded: f) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = f
+            slotStart[slot] = start
+            slotCount[slot] = Int32(entryClass.count) - start
+            slotOrdinary[slot] = ordinaryLog
         }
-        self.features = features
+        self.slots = slots
+        self.slotStart = slotStart
+        self.slotCount = slotCount
+        self.slotOrdinary = slotOrdinary
+        self.mask = mask
         self.entryClass = entryClass
         self.entryGain = entryGain
         self.base = Array(base.prefix(n))
+    }
+
+    /// The table slot of a feature, if the model has seen it.
+    @inline(__always)
+    private func slot(of feature: UInt64) -> Int? {
+        var i = Int(truncatingIfNeeded: feature) & mask
+        while true {
+            let key = slots[i]
+            if key == feature { return i }
+            if key == 0 { return nil }
+            i = (i + 1) & mask
+        }
     }
 
     /// What the model thinks of a message.
@@ -112,11 +160,11 @@ struct SecondOpinion: Sendable {
         var total = 0
         Self.forEachFeature(of: words, grams: grams) { f in
             total += 1
-            guard let entry = features[f] else { return }
+            guard let i = slot(of: f) else { return }
             known += 1
-            ordinarySum += entry.ordinary
-            let end = Int(entry.start + entry.count)
-            for k in Int(entry.start)..<end { sums[Int(entryClass[k])] += entryGain[k] }
+            ordinarySum += slotOrdinary[i]
+            let start = Int(slotStart[i])
+            for k in start..<(start + Int(slotCount[i])) { sums[Int(entryClass[k])] += entryGain[k] }
         }
         guard total > 0 else { return Verdict(margins: [Float](repeating: 0, count: n), known: 0, total: 0) }
         let scale = 1 / Float(total)
@@ -153,7 +201,7 @@ struct SecondOpinion: Sendable {
             h ^= UInt64(s)
             h = h &* 0x100_0000_01b3
         }
-        return h
+        return h | 1  // never 0: 0 marks an empty slot of the table
     }
 }
 
