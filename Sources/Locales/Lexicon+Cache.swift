@@ -108,7 +108,8 @@ extension Lexicon {
         var loaded = hunspell(dic: dic, aff: readFile(base + ".aff"))
         loaded.sources = [base + ".dic"]
         makeDirectories(cacheDirectory)
-        let temporary = file + ".\(getpid()).tmp"
+        // A name of its own per writer (processes and threads), renamed into place only when complete.
+        let temporary = file + ".\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
         if writeBytes(loaded.serialized(stamp: stamp), to: temporary) {
             if rename(temporary, file) != 0 { unlink(temporary) }
         }

@@ -41,8 +41,8 @@ import Testing
         let base = Self.directory + "/" + name
         guard let dic = Lexicon.readFile(base + ".dic"), let aff = Lexicon.readFile(base + ".aff") else { return }
         let lexicon = Lexicon.hunspell(dic: dic, aff: aff)
-        let words = Self.probes(dic, aff: aff, limit: 1_500)
-        #expect(words.count > 1_000)
+        let words = Self.probes(dic, aff: aff, limit: 800)
+        #expect(words.count > 500)
         var known = 0
         for word in words {
             let reference = lexicon.containsReference(word)
