@@ -33,6 +33,13 @@ struct SecondOpinion: Sendable {
     /// `log P(unseen|c)`: the smoothed log-probability of a feature class `c` never saw.
     private let base: [Float]
 
+    /// Each training word's share of a verdict, summed over its n-grams (most of what citizens write is among them):
+    /// one look-up instead of hashing the word's n-grams. Filled at the end of `init`.
+    private var wordIndex: [String: Int32] = [:]
+    private var wordParts: [(known: Int32, total: Int32, ordinary: Float, start: Int32, count: Int32)] = []
+    private var wordClass: [UInt16] = []
+    private var wordGain: [Float] = []
+
     let grams: ClosedRange<Int>
     /// Whether the model was trained against ordinary text (a frequency list); without it, it gives no opinion.
     let hasOpinion: Bool
@@ -117,6 +124,31 @@ struct SecondOpinion: Sendable {
         self.entryClass = entryClass
         self.entryGain = entryGain
         self.base = Array(base.prefix(n))
+
+        var trainingWords = Set(ordinary)
+        for docs in documents { for d in docs { trainingWords.formUnion(d) } }
+        let model = self
+        var gains = [Float](repeating: 0, count: n)
+        for word in trainingWords.sorted() {
+            var part = (known: Int32(0), total: Int32(0), ordinary: Float(0), start: Int32(wordClass.count), count: Int32(0))
+            Self.forEachFeature(ofWord: word, grams: grams) { f in
+                part.total += 1
+                guard let i = model.slot(of: f) else { return }
+                part.known += 1
+                part.ordinary += model.slotOrdinary[i]
+                let start = Int(model.slotStart[i])
+                for k in start..<(start + Int(model.slotCount[i])) { gains[Int(model.entryClass[k])] += model.entryGain[k] }
+            }
+            guard part.total > 0 else { continue }
+            for c in 0..<n where gains[c] != 0 {
+                wordClass.append(UInt16(c))
+                wordGain.append(gains[c])
+                gains[c] = 0
+            }
+            part.count = Int32(wordClass.count) - part.start
+            wordIndex[word] = Int32(wordParts.count)
+            wordParts.append(part)
+        }
     }
 
     /// The table slot of a feature, if the model has seen it.
@@ -158,13 +190,24 @@ struct SecondOpinion: Sendable {
         var ordinarySum: Float = 0
         var known = 0
         var total = 0
-        Self.forEachFeature(of: words, grams: grams) { f in
-            total += 1
-            guard let i = slot(of: f) else { return }
-            known += 1
-            ordinarySum += slotOrdinary[i]
-            let start = Int(slotStart[i])
-            for k in start..<(start + Int(slotCount[i])) { sums[Int(entryClass[k])] += entryGain[k] }
+        for word in words {
+            if let w = wordIndex[word] {
+                let part = wordParts[Int(w)]
+                total += Int(part.total)
+                known += Int(part.known)
+                ordinarySum += part.ordinary
+                let start = Int(part.start)
+                for k in start..<(start + Int(part.count)) { sums[Int(wordClass[k])] += wordGain[k] }
+                continue
+            }
+            Self.forEachFeature(ofWord: word, grams: grams) { f in
+                total += 1
+                guard let i = slot(of: f) else { return }
+                known += 1
+                ordinarySum += slotOrdinary[i]
+                let start = Int(slotStart[i])
+                for k in start..<(start + Int(slotCount[i])) { sums[Int(entryClass[k])] += entryGain[k] }
+            }
         }
         guard total > 0 else { return Verdict(margins: [Float](repeating: 0, count: n), known: 0, total: 0) }
         let scale = 1 / Float(total)
@@ -176,20 +219,20 @@ struct SecondOpinion: Sendable {
     /// The features of a word list: each word whole, and its character n-grams (`grams`) with word boundaries.
     /// Numbers and very long words are skipped (the cost of a message stays linear and small).
     static func forEachFeature(of words: [String], grams: ClosedRange<Int>, _ body: (UInt64) -> Void) {
-        var scalars: [UInt32] = []
-        scalars.reserveCapacity(48)
-        for word in words {
-            guard !word.isEmpty, word.utf8.count <= 160, !LanguageIdentifierHelpers.isNumber(word) else { continue }
-            scalars.removeAll(keepingCapacity: true)
-            scalars.append(1)
-            for s in word.unicodeScalars { scalars.append(s.value) }
-            scalars.append(2)
-            body(hash(scalars[...], seed: 0x5745))
-            guard scalars.count >= 3 else { continue }
-            for size in grams where size >= 2 && scalars.count >= size {
-                for start in 0...(scalars.count - size) {
-                    body(hash(scalars[start..<(start + size)], seed: UInt64(size)))
-                }
+        for word in words { forEachFeature(ofWord: word, grams: grams, body) }
+    }
+
+    static func forEachFeature(ofWord word: String, grams: ClosedRange<Int>, _ body: (UInt64) -> Void) {
+        guard !word.isEmpty, word.utf8.count <= 160, !LanguageIdentifierHelpers.isNumber(word) else { return }
+        var scalars: [UInt32] = [1]
+        scalars.reserveCapacity(word.utf8.count + 2)
+        for s in word.unicodeScalars { scalars.append(s.value) }
+        scalars.append(2)
+        body(hash(scalars[...], seed: 0x5745))
+        guard scalars.count >= 3 else { return }
+        for size in grams where size >= 2 && scalars.count >= size {
+            for start in 0...(scalars.count - size) {
+                body(hash(scalars[start..<(start + size)], seed: UInt64(size)))
             }
         }
     }
