@@ -8,7 +8,7 @@ SECONDS_RUN=${1:-10}
 CONNECTIONS=${2:-50}
 BURST=${3:-10000}
 SENDERS=${4:-1000}
-BIN=.build/release/deskbot
+BIN=${BIN:-.build/release/deskbot}  # BIN=path to measure another build
 [ -x "$BIN" ] || swift build -c release
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')

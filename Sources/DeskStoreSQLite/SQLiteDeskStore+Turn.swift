@@ -37,7 +37,7 @@ package extension SQLiteDeskStore {
         if var feedback = turn.feedback { try feedback.insert(db) }
         if let unmatched = turn.unmatched {
             try db.cachedStatement(sql: "INSERT INTO unmatched (locale, text, createdAt) VALUES (?, ?, ?)")
-                .execute(arguments: [unmatched.locale, unmatched.text, unmatched.createdAt])
+                .execute(arguments: [unmatched.locale, unmatched.text, StoredDate.text(unmatched.createdAt)])
         }
         if !turn.delivered.isEmpty {
             _ = try OutboxRecord.filter(turn.delivered.contains(Column("id"))).updateAll(db, Column("deliveredAt").set(to: turn.at))
@@ -50,7 +50,8 @@ package extension SQLiteDeskStore {
             try db.cachedStatement(
                 sql: "INSERT INTO inbound (id, channel, citizen, text, locale, reply, intent, reference, receivedAt, processedAt, state) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 'answered')"
             ).execute(arguments: [
-                message.id, message.channel, message.citizen, turn.locale, rendered.text, turn.intent, reference, message.receivedAt, turn.at,
+                message.id, message.channel, message.citizen, turn.locale, rendered.text, turn.intent, reference, StoredDate.text(message.receivedAt),
+                StoredDate.text(turn.at),
             ])
         case .answer(let id):
             _ = try InboundRecord.filter(key: id).updateAll(
@@ -64,7 +65,8 @@ package extension SQLiteDeskStore {
             try db.cachedStatement(
                 sql: "INSERT INTO outbox (channel, citizen, text, locale, createdAt, attempts, nextAttemptAt, inboundId) VALUES (?, ?, ?, ?, ?, 0, ?, ?)"
             ).execute(arguments: [
-                turn.conversation.channel.rawValue, turn.conversation.citizen, rendered.text, turn.locale, turn.at, turn.at, inboundID,
+                turn.conversation.channel.rawValue, turn.conversation.citizen, rendered.text, turn.locale, StoredDate.text(turn.at), StoredDate.text(turn.at),
+                inboundID,
             ])
             queued.append(db.lastInsertedRowID)
         }
@@ -89,13 +91,13 @@ package extension SQLiteDeskStore {
                 ON CONFLICT(id) DO UPDATE SET address = excluded.address, locale = COALESCE(excluded.locale, contact.locale),
                 updatedAt = excluded.updatedAt
                 """
-        ).execute(arguments: [contact.id, contact.channel, contact.citizen, contact.address, contact.locale, contact.updatedAt])
+        ).execute(arguments: [contact.id, contact.channel, contact.citizen, contact.address, contact.locale, StoredDate.text(contact.updatedAt)])
     }
 
     package static func saveSession(_ session: SessionRecord, _ db: Database) throws {
         try db.cachedStatement(
             sql: "INSERT INTO session (id, state, updatedAt) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updatedAt = excluded.updatedAt"
-        ).execute(arguments: [session.id, session.state, session.updatedAt])
+        ).execute(arguments: [session.id, session.state, StoredDate.text(session.updatedAt)])
     }
 
     package static func inboundRow(_ id: String, _ db: Database) throws -> InboundRecord? {

@@ -53,7 +53,9 @@ package struct SQLiteDeskStore: DeskStore {
             TurnState(
                 session: try Self.sessionRow(key, db),
                 pending: pushes ? [] : try Self.pending(db, conversation),
-                seen: try messageID.flatMap { try Self.inboundRow($0, db) })
+                seen: try messageID.flatMap { try Self.inboundRow($0, db) },
+                // Read here rather than in a second read of its own (each read is a hop to a reader and back).
+                handoffRead: true, openHandoff: try Self.openHandoff(key, db))
         }
     }
 

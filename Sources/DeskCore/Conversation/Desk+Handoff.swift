@@ -11,9 +11,9 @@ package extension DeskSnapshot {
 
     /// The conversation is with a person: the message goes to the inbox and is acknowledged. `nil` when it is not.
     func handedOff(_ turn: inout Turn) async throws -> Reply? {
-        guard turn.message.command == nil, turn.message.channel != .ussd,
-            let open = try await store.openHandoff(conversation: turn.sessionID), let id = open.id
-        else { return nil }
+        guard turn.message.command == nil, turn.message.channel != .ussd else { return nil }
+        let open = turn.handoff.read ? turn.handoff.open : try await store.openHandoff(conversation: turn.sessionID)
+        guard let open, let id = open.id else { return nil }
         try await store.addHandoffMessage(
             HandoffMessageRecord(
                 handoffId: id, author: HandoffMessageRecord.citizen, text: turn.message.text, at: turn.at, inboundId: turn.message.ledgerID))

@@ -92,8 +92,10 @@ package extension DeskSnapshot {
     /// Cuts the reply (with any notifications) to the SMS budget; what does not fit waits for `MORE`.
     package func fitToSMS(_ reply: inout Reply, _ session: inout Session) {
         let shaper = SMSShaper(maxSegments: configuration.maxSegments, transliterate: latinScript(reply.locale))
-        let more = corpus.packs[reply.locale]?.sms.commands["more"]?.first?.uppercased() ?? "MORE"
-        let shaped = shaper.shape(reply.fullText, hint: text("sms_more", reply.locale, ["command": more]))
+        let shaped = shaper.shape(reply.fullText) {
+            let more = corpus.packs[reply.locale]?.sms.commands["more"]?.first?.uppercased() ?? "MORE"
+            return text("sms_more", reply.locale, ["command": more])
+        }
         reply.text = shaped.text
         reply.notifications = []
         if let rest = shaped.rest { session.smsRest = rest }

@@ -50,6 +50,8 @@ package struct DeskSnapshot: Sendable {
         var session: Session
         var language: LocaleID
         var writes = Writes()
+        /// The open handoff read with the turn's state (`nil`: not read, ask the store).
+        var handoff: (read: Bool, open: HandoffRecord?) = (false, nil)
 
         var citizen: String { conversation.citizen }
         var sessionID: String { conversation.key }
@@ -96,6 +98,7 @@ package struct DeskSnapshot: Sendable {
             message: message, conversation: conversation, at: at, classification: classification, session: session,
             language: language)
         turn.session.language = language
+        turn.handoff = (state.handoffRead, state.openHandoff)
 
         var reply: Reply
         var unmatched: UnmatchedRecord?
@@ -286,7 +289,7 @@ package struct DeskSnapshot: Sendable {
         let pack = corpus.packs[locale]
         let template = (sms ? pack?.smsReplies[key] : nil) ?? pack?.replies[key]
             ?? (sms ? corpus.packs["en"]?.smsReplies[key] : nil) ?? corpus.packs["en"]?.replies[key] ?? key
-        return templates.render(template, locale: locale, values: values).trimmingCharacters(in: .whitespacesAndNewlines)
+        return templates.render(template, locale: locale, values: values).trimmingWhitespace()
     }
 
     package func languageList() -> String {
@@ -322,6 +325,21 @@ package struct DeskSnapshot: Sendable {
 }
 
 package extension String {
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` without bridging to `NSString` (which cost more than the
+    /// rest of rendering a reply): the same set (Unicode `White_Space` and U+200B, as Foundation's set has it), cut
+    /// scalar by scalar as Foundation does, and no copy when there is nothing to trim.
+    package func trimmingWhitespace() -> String {
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        // Printable ASCII at both ends (the usual case): nothing to trim.
+        if first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
+        let scalars = unicodeScalars
+        let kept = { (s: Unicode.Scalar) in !(s.properties.isWhitespace || s.value == 0x200B) }
+        guard let start = scalars.firstIndex(where: kept) else { return "" }
+        let end = scalars.lastIndex(where: kept)!
+        return String(scalars[start...end])
+    }
+
     package func trimmingTrailingNewlines() -> String {
         var s = self
         while s.last == "\n" { s.removeLast() }

@@ -87,6 +87,7 @@ package extension Session {
     package func record(id: String, at: Date) -> SessionRecord {
         var session = self
         session.lastSeen = at
+        if let state = SessionJSON.encode(session) { return SessionRecord(id: id, state: state, updatedAt: at) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let state = (try? encoder.encode(session)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -114,8 +114,13 @@ package enum GSMTransliteration {
         "Õ": "O", "Ú": "U", "Ê": "E", "È": "E", "œ": "oe", "Œ": "OE", "ş": "s", "š": "s", "ž": "z", "ý": "y",
     ]
 
+    /// The ASCII bytes that have a replacement (tab, backtick).
+    static let asciiReplaced: [Bool] = (0..<128).map { byte in replacements[Character(Unicode.Scalar(UInt8(byte)))] != nil }
+
     /// The text with every replaceable character replaced; characters with no GSM equivalent are kept.
     package static func apply(_ text: String) -> String {
+        // Most replies are plain ASCII with nothing to replace: no copy, no `Character` hashing.
+        if text.utf8.allSatisfy({ $0 < 0x80 && !asciiReplaced[Int($0)] }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {

@@ -16,9 +16,13 @@ package struct SMSShaper: Sendable {
     }
 
     /// `hint` is appended when the text is cut (e.g. "More: INFO TAX 2" or "Send MORE").
-    package func shape(_ text: String, hint: String) -> Shaped {
+    package func shape(_ text: String, hint: String) -> Shaped { shape(text, hint: { hint }) }
+
+    /// The same, with the hint written only when the text has to be cut (most replies fit).
+    package func shape(_ text: String, hint: () -> String) -> Shaped {
         let body = transliterate ? GSMTransliteration.apply(text) : text
         if SMSAnalysis(body).segments <= maxSegments { return Shaped(text: body, rest: nil) }
+        let hint = hint()
         let suffix = " " + (transliterate ? GSMTransliteration.apply(hint) : hint)
         // The longest prefix ending at a word boundary that fits together with the hint.
         var words = body.split(separator: " ", omittingEmptySubsequences: false).map(String.init)

@@ -7,11 +7,17 @@ package struct TurnState: Sendable {
     package var pending: [OutboxRecord]
     /// The ledger row of this provider message id, when it was seen before.
     package var seen: InboundRecord?
+    /// Whether the store looked up the conversation's open handoff with the rest (one read instead of two), and
+    /// what it found. When `false` the turn asks `openHandoff(conversation:)` itself.
+    package var handoffRead: Bool
+    package var openHandoff: HandoffRecord?
 
-    package init(session: SessionRecord?, pending: [OutboxRecord], seen: InboundRecord?) {
+    package init(session: SessionRecord?, pending: [OutboxRecord], seen: InboundRecord?, handoffRead: Bool = false, openHandoff: HandoffRecord? = nil) {
         self.session = session
         self.pending = pending
         self.seen = seen
+        self.handoffRead = handoffRead
+        self.openHandoff = openHandoff
     }
 }
 
