@@ -75,7 +75,9 @@ import Testing
                     ).run()
                 }
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Until both have run a few passes (bounded: a busy machine may be slow to schedule them).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while passes.count < 4 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             for loop in loops { loop.cancel() }
             for loop in loops { _ = await loop.result }
             #expect(passes.count >= 4)
