@@ -235,13 +235,13 @@ public struct Classifier: Sendable {
         if let embedded = embeddedLocale, embedded != given, !others.contains(embedded) { others.append(embedded) }
         // Only a language with words of its own here: words the given language (corpus and lexicon) does not have,
         // at least two of them or a quarter of the message.
-        let words = normalized.tokens.filter { $0.count > 2 && !LanguageIdentifierHelpers.isNumber($0) && !neutralWords.contains(WordKey($0)) }
+        let words = languageWords(normalized)
         let givenLexicon = compiled[given]?.lexicon
-        let foreign = words.filter { !identifier.knows($0, in: given) && !(givenLexicon?.contains($0) ?? false) }
+        let foreign = words.filter { !knows($0, in: given, givenLexicon) }
         guard !foreign.isEmpty else { return nil }
         others = others.filter { other in
             let lexicon = compiled[other]?.lexicon
-            let own = foreign.filter { identifier.knows($0, in: other) || (lexicon?.contains($0) ?? false) }.count
+            let own = foreign.filter { knows($0, in: other, lexicon) }.count
             return own >= 2 || 4 * own >= words.count
         }
         for other in others.prefix(2) {
@@ -352,28 +352,36 @@ public struct Classifier: Sendable {
     /// The candidate language whose own words (words of its corpus that the embedded language's corpus and lexicon
     /// do not have) make up a real part of the message, if any.
     func matrixLanguage(_ text: NormalizedText, over embedded: LocaleID, _ languages: [LanguageScore]) -> LocaleID? {
-        let words = text.tokens.filter { $0.count > 2 && !LanguageIdentifierHelpers.isNumber($0) && !neutralWords.contains(WordKey($0)) }
+        let words = languageWords(text)
         guard !words.isEmpty else { return nil }
         let embeddedLexicon = compiled[embedded]?.lexicon
-        // Words the embedded language has no use for (cheap lookups first, the lexicon last).
-        let foreign = words.filter { !identifier.knows($0, in: embedded) && !(embeddedLexicon?.contains($0) ?? false) }
+        // Words the embedded language has no use for.
+        let foreign = words.filter { !knows($0, in: embedded, embeddedLexicon) }
         guard !foreign.isEmpty else { return nil }
         let script = identifier.script(of: embedded)
         var best: (LocaleID, Int)?
         for candidate in languages.dropFirst() where identifier.script(of: candidate.locale) == script {
             let lexicon = compiled[candidate.locale]?.lexicon
-            let own = foreign.filter { w in identifier.knows(w, in: candidate.locale) || (lexicon?.contains(w) ?? false) }.count
+            let own = foreign.filter { knows($0, in: candidate.locale, lexicon) }.count
             if own > best?.1 ?? 0 { best = (candidate.locale, own) }
         }
         guard let (locale, own) = best else { return nil }
         // The embedded language's own words, for balance: a few borrowed words in an English sentence stay English.
         let candidateLexicon = compiled[locale]?.lexicon
-        let embeddedOwn = words.filter { w in
-            !identifier.knows(w, in: locale) && !(candidateLexicon?.contains(w) ?? false)
-                && (identifier.knows(w, in: embedded) || (embeddedLexicon?.contains(w) ?? false))
-        }.count
+        let embeddedOwn = words.filter { !knows($0, in: locale, candidateLexicon) && knows($0, in: embedded, embeddedLexicon) }.count
         guard Double(own) >= 0.8 * Double(embeddedOwn) else { return nil }
         return own >= 2 || Double(own) >= 0.15 * Double(words.count) ? locale : nil
+    }
+
+    /// The words of a message that say something about its language: longer than two letters, no numbers, no short
+    /// codes or references.
+    func languageWords(_ text: NormalizedText) -> [String] {
+        text.tokens.filter { $0.count > 2 && !LanguageIdentifierHelpers.isNumber($0) && !neutralWords.contains(WordKey($0)) }
+    }
+
+    /// Whether a locale has a word: its corpus (cheap), else `lexicon`, the locale's lexicon.
+    func knows(_ word: String, in locale: LocaleID, _ lexicon: Lexicon?) -> Bool {
+        identifier.knows(word, in: locale) || (lexicon?.contains(word) ?? false)
     }
 
     /// Classifies an already normalized message in one locale.
@@ -401,10 +409,14 @@ public struct Classifier: Sendable {
         }
         var decision = Decision(scored: scored, index: unit.index, policy: policy, content: content, words: words)
         decision.decide()
-        var opinion = unit.opinion.opinion(on: tokens, candidates: decision.candidates.map(\.intent))
-        let before = decision.chosen?.intent
-        decision.review(opinion)
-        if before != decision.chosen?.intent { opinion.effect = before == nil ? .settled : .declined }
+        var opinion: Opinion?
+        if policy.secondOpinion {
+            var verdict = unit.opinion.opinion(on: tokens, candidates: decision.candidates.map(\.intent))
+            let before = decision.chosen?.intent
+            decision.review(verdict)
+            if before != decision.chosen?.intent { verdict.effect = before == nil ? .settled : .declined }
+            opinion = verdict
+        }
         let match: Match
         if let chosen = decision.chosen {
             match = .intent(

@@ -190,7 +190,7 @@ struct Decision {
     /// message is one of the intent's examples word for word), and settles on one of the rules' best candidates when
     /// the rules accepted none and it backs that one clearly.
     mutating func review(_ verdict: Opinion) {
-        guard policy.secondOpinion, verdict.best != nil else { return }
+        guard verdict.best != nil else { return }
         if let chosen {
             // Language names are everyday words to the model; a request for a language was already checked by the
             // rules (a name with a request for it, see `supported`).

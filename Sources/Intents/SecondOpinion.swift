@@ -251,8 +251,9 @@ struct SecondOpinion: Sendable {
 extension SecondOpinion {
     /// The public summary of a verdict, with the margins of the intents the rules found evidence for.
     func opinion(on words: [String], candidates: [IntentID]) -> Opinion {
+        guard hasOpinion else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
         let v = verdict(words)
-        guard hasOpinion, let best = v.best else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
+        guard let best = v.best else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
         var margins: [IntentID: Double] = [:]
         for id in candidates { if let i = intents.firstIndex(of: id) { margins[id] = Double(v.margins[i]) } }
         return Opinion(
