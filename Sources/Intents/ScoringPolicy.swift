@@ -47,6 +47,14 @@ public struct ScoringPolicy: Sendable, Equatable {
     /// content words or more (one word is all the model would know: it stays a question).
     public var opinionSettle: Double = 0.75
     public var opinionLead: Double = 0.5
+    /// …and the rules' best candidate, found on a keyword of its own (as typed) but short of their support, is accepted
+    /// when the model independently likes it best: by a margin of at least `opinionCorroborate` (a specific term) or
+    /// `opinionCorroborateGeneric` (only generic terms; never for a complaint), ahead of every other intent by
+    /// `opinionCorroborateLead`. Two opinions that agree are the support one word lacks alone ("a huge pothole on
+    /// Victoria Street").
+    public var opinionCorroborate: Double = 0.2
+    public var opinionCorroborateGeneric: Double = 0.6
+    public var opinionCorroborateLead: Double = 0.2
     /// How many of the rules' best candidates the model may settle on.
     public var opinionCandidates: Int = 4
     /// The model's additive smoothing of n-gram counts, and the character n-gram sizes it reads (with each word whole).

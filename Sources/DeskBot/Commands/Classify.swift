@@ -359,6 +359,13 @@ struct ClassifyLine: Decodable {
         appendString(c.cueWords.joined(separator: " "), to: &out)
         out += ",\"slots\":"
         appendString(c.slots.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), to: &out)
+        if let o = c.opinion {
+            out += ",\"opinion\":{\"best\":"
+            if let best = o.best { appendString(best.rawValue, to: &out) } else { out += "null" }
+            out += ",\"margin\":\(o.margin),\"runnerUp\":\(o.runnerUp),\"known\":\(o.known),\"effect\":\"\(o.effect.rawValue)\",\"margins\":{"
+            out += o.margins.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\"\($0.key.rawValue)\":\($0.value)" }.joined(separator: ",")
+            out += "}}"
+        }
         out += ",\"decision\":"
         switch c.match {
         case .intent(let m): appendString("\(m.intent) \(m.score) \(m.confidence)", to: &out)
