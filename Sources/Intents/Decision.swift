@@ -192,12 +192,12 @@ struct Decision {
     mutating func review(_ verdict: Opinion) {
         guard verdict.best != nil else { return }
         if let chosen {
-            // Language names are everyday words to the model; a request for a language was already checked by the
-            // rules (a name with a request for it, see `supported`).
+            // Language names are everyday words to the model, so a request for a language (already checked by the
+            // rules: a name with a request for it, see `supported`) is declined only when it looks far more ordinary.
             let asksForLanguage = chosen.intent == "language_change" && chosen.evidence.contains { $0.kind == .languageName }
-            guard chosen.intent != exact, !asksForLanguage, let margin = verdict.margins[chosen.intent], margin < policy.opinionVeto
-            else { return }
-            reason = "\(chosen.intent) has rule support, but its words look like ordinary text (second opinion \(Evidence.format(margin)) < \(Evidence.format(policy.opinionVeto)))"
+            let veto = asksForLanguage ? policy.opinionLanguageVeto : policy.opinionVeto
+            guard chosen.intent != exact, let margin = verdict.margins[chosen.intent], margin < veto else { return }
+            reason = "\(chosen.intent) has rule support, but its words look like ordinary text (second opinion \(Evidence.format(margin)) < \(Evidence.format(veto)))"
             self.chosen = nil
             chosenEntry = nil
             chosenScore = 0

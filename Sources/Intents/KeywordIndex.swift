@@ -302,13 +302,23 @@ final class KeywordIndex: Sendable {
     func embeddedLanguageName(_ token: String) -> LocaleID? {
         let letters = Array(token)
         guard letters.count >= 6, letters.count <= policy.maxWordLength else { return nil }
-        for lead in 0...3 where lead + 4 <= letters.count && namePrefixes.contains(WordKey(String(letters[lead..<(lead + 4)]))) {
+        for lead in 0...3 where lead + 4 <= letters.count && namePrefixes.contains(WordKey(String(letters[lead..<(lead + 4)])))
+            && Self.syllabic(letters[..<lead])
+        {
             for trail in 0...3 where lead + trail >= 1 && letters.count - lead - trail >= 5 {
                 let form = String(letters[lead..<(letters.count - trail)])
                 if let locale = nameCores[WordKey(form)] { return locale }
             }
         }
         return nil
+    }
+
+    /// Whether letters before a name can be a prefix: in Latin script a prefix is a syllable, so it has a vowel
+    /// ("e-", "nge-", "bil-"); "kh" + "arabi" is the word "kharabi", not Arabic. Other scripts write prefixes without
+    /// vowel letters ("لل" + "فرنسية") and are not checked.
+    static func syllabic(_ lead: ArraySlice<Character>) -> Bool {
+        guard !lead.isEmpty, lead.allSatisfy({ $0.isASCII && $0.isLetter }) else { return true }
+        return lead.contains { "aeiouy".contains($0) }
     }
 
     /// Scores every intent against the message's words (after the locale's variant rules).
@@ -413,7 +423,9 @@ final class KeywordIndex: Sendable {
         var mentions: [LocaleID] = []
         if !nameCores.isEmpty {
             for (i, word) in keys.enumerated() where unigrams[word] == nil && !termWords.contains(word) && !stopWords.contains(word) {
-                guard word.text.utf8.count >= 6, let locale = embeddedLanguageName(word.text) else { continue }
+                // A real word of the language is that word, not a name with affixes ("kharabi", a fault, is no "arabi").
+                guard word.text.utf8.count >= 6, !lexicon.contains(word.text), let locale = embeddedLanguageName(word.text)
+                else { continue }
                 mentions.append(locale)
                 if let change = languageChange {
                     let k = slot(change)

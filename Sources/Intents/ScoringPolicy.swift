@@ -42,6 +42,9 @@ public struct ScoringPolicy: Sendable, Equatable {
     /// …an accepted intent whose n-grams look less like its corpus than like ordinary text by more than this
     /// (margin below it) is declined — offered as a question instead…
     public var opinionVeto: Double = -0.1
+    /// …a request for a language by name, only below this: language names are everyday words to the model, so such a
+    /// request looks ordinary; a long text that only mentions a language does so far more.
+    public var opinionLanguageVeto: Double = -0.6
     /// …and an intent the rules found evidence for but did not accept is accepted when the model backs it this
     /// clearly (margin at least `opinionSettle`, ahead of every other intent by `opinionLead`) in a message of two
     /// content words or more (one word is all the model would know: it stays a question).
