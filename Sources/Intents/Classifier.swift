@@ -414,7 +414,9 @@ public struct Classifier: Sendable {
             var verdict = unit.opinion.opinion(on: tokens, candidates: decision.candidates.map(\.intent))
             let before = decision.chosen?.intent
             decision.review(verdict)
-            if before != decision.chosen?.intent { verdict.effect = before == nil ? .settled : .declined }
+            if before != decision.chosen?.intent {
+                verdict.effect = before != nil ? .declined : decision.corroborated ? .corroborated : .settled
+            }
             opinion = verdict
         }
         let match: Match

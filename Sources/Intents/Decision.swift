@@ -33,6 +33,8 @@ struct Decision {
     private(set) var runnerUp: Double = 0
     private(set) var reason = "no corpus term found"
     private(set) var clarify: [IntentID] = []
+    /// Whether the second opinion accepted the rules' best candidate by agreeing with it (`corroborate`).
+    private(set) var corroborated = false
 
     static let social: Set<IntentID> = ["greeting", "thanks", "goodbye"]
 
@@ -205,11 +207,13 @@ struct Decision {
             offer()
             return
         }
-        if corroborated(by: verdict) { return }
         guard words >= 2, let best = verdict.best, verdict.margin >= policy.opinionSettle,
             verdict.margin - verdict.runnerUp >= policy.opinionLead,
             let k = entries.prefix(policy.opinionCandidates).firstIndex(where: { $0.candidate.intent == best })
-        else { return }
+        else {
+            corroborate(verdict)
+            return
+        }
         let entry = entries[k]
         reason = "\(best) settled by the second opinion (\(Evidence.format(verdict.margin)), ahead by \(Evidence.format(verdict.margin - verdict.runnerUp)))"
         chosen = entry.candidate
@@ -221,31 +225,31 @@ struct Decision {
 
     /// The rules' best candidate, on a term of its own, accepted because the model independently likes it best
     /// (`ScoringPolicy.opinionCorroborate`).
-    private mutating func corroborated(by verdict: Opinion) -> Bool {
+    private mutating func corroborate(_ verdict: Opinion) {
         guard words >= 2, let top = entries.first, top.candidate.intent == verdict.best,
             verdict.margin - verdict.runnerUp >= policy.opinionCorroborateLead
-        else { return false }
+        else { return }
         let intent = top.candidate.intent
         // Another language is only ever asked for in so many words (see `supported`).
-        guard intent != "language_change" else { return false }
+        guard intent != "language_change" else { return }
         let coverage = Self.coverage(top.covered, of: content)
         // A greeting or thanks still has to be a good part of a longer message.
-        if Self.social.contains(intent) && words > 3 && coverage < 0.5 { return false }
+        if Self.social.contains(intent) && words > 3 && coverage < 0.5 { return }
         // One-word keywords as the citizen typed them: the rules' own rule that needs the support. (A phrase the rules
         // did not accept was outweighed by the rest of the message; a corrected word is the rules' guess, not the
         // citizen's word, and the model never saw the correction.)
         let terms = top.candidate.evidence.filter { $0.kind == .keyword && $0.correctedFrom == nil }
-        guard !terms.isEmpty else { return false }
+        guard !terms.isEmpty else { return }
         let specific = terms.contains { $0.strength == .specific || $0.strength == .decisive }
         let needed = specific ? policy.opinionCorroborate : policy.opinionCorroborateGeneric
-        guard verdict.margin >= needed, specific || intent.kind != .complaint else { return false }
+        guard verdict.margin >= needed, specific || intent.kind != .complaint else { return }
         reason = "\(intent): the rules' best, on \(terms.map(\.term).joined(separator: ", ")), and the second opinion's (\(Evidence.format(verdict.margin)), ahead by \(Evidence.format(verdict.margin - verdict.runnerUp)))"
         chosen = top.candidate
         chosenEntry = top
         chosenScore = max(policy.adjusted(top.candidate.score, coverage: coverage), policy.threshold)
         runnerUp = entries.dropFirst().first.map { policy.adjusted($0.candidate.score, coverage: Self.coverage($0.covered, of: content)) } ?? 0
         clarify = []
-        return true
+        corroborated = true
     }
 
     /// Fills `clarify` with the close candidates that have a term of their own (not example words only).

@@ -26,6 +26,7 @@ public enum Explanation {
             case .none: break
             case .declined: line += " — declined the rules' intent"
             case .settled: line += " — settled on \(best)"
+            case .corroborated: line += " — agrees with the rules' best, \(best)"
             }
             lines.append(line)
         }
@@ -33,6 +34,8 @@ public enum Explanation {
         switch c.match {
         case .intent(let m) where c.opinion?.effect == .settled:
             lines.append("decision: \(m.intent) (the rules offered it; the second opinion backs it clearly, confidence \(Evidence.format(m.confidence)))")
+        case .intent(let m) where c.opinion?.effect == .corroborated:
+            lines.append("decision: \(m.intent) (the rules' best, on one keyword of its own, and the second opinion's best too, confidence \(Evidence.format(m.confidence)))")
         case .intent(let m):
             let runnerUp = c.candidates.count > 1 ? c.candidates[1].score : 0
             lines.append(

@@ -164,11 +164,13 @@ public struct Opinion: Sendable, Equatable {
     public let margins: [IntentID: Double]
     /// The share of the message's n-grams the model has seen in its training text.
     public let known: Double
-    /// What the opinion changed: nothing, an accepted intent declined, or an offered one accepted.
+    /// What the opinion changed: nothing, an accepted intent declined, an offered one accepted on the model's clear
+    /// preference (settled), or the rules' best candidate accepted because the model independently agrees
+    /// (corroborated).
     public var effect: Effect = .none
 
     public enum Effect: String, Sendable {
-        case none, declined, settled
+        case none, declined, settled, corroborated
     }
 
     public init(best: IntentID?, margin: Double, runnerUp: Double, margins: [IntentID: Double], known: Double) {

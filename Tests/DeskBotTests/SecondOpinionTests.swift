@@ -6,7 +6,7 @@ import Testing
 /// The statistical second opinion next to the rules (`SecondOpinion`), on the bundled corpora: it declines what the
 /// rules accept on one corpus word in everyday text, settles what the rules could only ask about, and a message in a
 /// fixed language mixed with another is read in that other language. The lines are real: off-topic posts and
-/// sentences from `eval/real/dev`, and citizen lines from `eval/`.
+/// sentences from `eval/real/dev` and `eval/real/heldout`, and citizen lines from `eval/`.
 @Suite struct SecondOpinionTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let locale: LocaleID
@@ -32,8 +32,8 @@ import Testing
         Case(locale: "fr", text: "Saint-Suliac est une commune française, située dans le département d'Ille-et-Vilaine et la région Bretagne et sur le littoral de l'estuaire de la Rance.", intent: "office_location"),
         Case(locale: "sw", text: "Mhamasishaji katika mtandao wa kijamii wa amekutwa amekufa Mwili wake wakutwa kwenye sanduku la nguo Kufahamu kisa na mkasa", intent: "death_certificate"),
         Case(locale: "ur", text: "مستقر گجویل مےں مشتبہ حالت مےں اےک نوجوان خاتون فوت ہو گئی۔", intent: "death_certificate"),
-        Case(locale: "ur-Latn", text: "Faisal Movers ki bus Lahore ke liye kitne baje nikalti hai?", intent: "office_hours"),
-        Case(locale: "zu", text: "Ibhasi le-Greyhound eliya eGoli lihamba ngasikhathi sini?", intent: "office_hours"),
+        Case(locale: "ur-Latn", text: "Mujay sahir se koe lana dana nae..wo gatar ho ya naaala..mujy ye bataen is gandagi m log kyon shareek ho rahy hain??", intent: "complaint_sewage"),
+        Case(locale: "zu", text: "ukhozi fm tea time nosanibona emsakazweni ukhozi fm, ngicela usizo udaba lwami lumi kanje ngigule ngacishe ngafa", intent: "help"),
         Case(locale: "pt", text: "Procuro um poste de luz decorativo pro meu jardim", intent: "complaint_streetlight"),
         Case(locale: "hi", text: "उसके प्रशासन में, महिला वोट को मंजूरी मिली, राजनीतिक पार्टियों को वैध किया गया, सभी निर्वासितों को वापस लौटने की अनुमति दी गयी और बाकी राजनैतिक कैदियों को आजाद कर दिया गया था।", intent: "building_permit"),
         Case(locale: "af", text: "Voorstelle sal ingedien word om die koste van die indiensneming van jonger werkers te subsidieer ten einde ondernemings aan te moedig om onervare personeel in diens te neem.", intent: "feedback"),
@@ -57,13 +57,48 @@ import Testing
         Case(locale: "en", text: "wen r u open tmrw", intent: "office_hours"),
         Case(locale: "sw", text: "nawezaje kutoa lalamiko", intent: "complaint_general"),
         Case(locale: "ur-Latn", text: "khambe ki bti band hai 1 hafte se", intent: "complaint_streetlight"),
-        Case(locale: "hi", text: "छत पे कमरा बनाना है परमिशन कहा से ले", intent: "building_permit"),
+        Case(locale: "hi", text: "पानि का बिल कहा जमा होगा", intent: "water_bill"),
         Case(locale: "pt", text: "como abro uma denuncia", intent: "complaint_general"),
         Case(locale: "ur", text: "کلرک نے چاے پانی مانگا فائل کے لیے", intent: "complaint_corruption"),
         Case(locale: "fr", text: "c kel jour le ramassage des poubelles rue pasteur", intent: "waste_collection_schedule"),
         Case(locale: "es", text: "¿En qué me pueden ayudar por este medio?", intent: "help"),
         Case(locale: "af", text: "Waarmee kan julle my help?", intent: "help"),
     ]
+
+    /// Citizen lines on one keyword of the intent, as typed, that the rules alone only ask about.
+    static let corroborated: [Case] = [
+        Case(locale: "en", text: "There's a huge pothole on Victoria Street near the bus stop.", intent: "complaint_road"),
+        Case(locale: "pt", text: "Tem um buraco enorme na avenida Getúlio Vargas perto do ponto de ônibus.", intent: "complaint_road"),
+        Case(locale: "fr", text: "Le trottoir est cassé devant la pharmacie, ma mère a failli tomber, khouya faut réparer", intent: "complaint_road"),
+        Case(locale: "es", text: "los contenedores estan desbordados junto al mercado huele orrible", intent: "complaint_garbage"),
+        Case(locale: "af", text: "Die sypaadjie is broken voor die apteek, my ma het amper geval", intent: "complaint_road"),
+        Case(locale: "en", text: "Pani ka bill is R1800 this month, why so much?", intent: "water_bill"),
+    ]
+
+    @Test(arguments: corroborated) func rulesAndModelAgreeingOnOneKeywordAccept(_ c: Case) throws {
+        // Given a line the rules alone do not accept, though their best candidate has a keyword of its own
+        let alone = Self.rulesOnly.classify(c.text, locale: c.locale)
+        try #require(alone.intent == nil)
+        try #require(alone.candidates.first?.intent == c.intent)
+        // When the second opinion independently likes the same intent best
+        let result = Repo.engine.classify(c.text, locale: c.locale)
+        // Then it is accepted, and the explanation names both opinions
+        #expect(result.intent == c.intent)
+        #expect(result.opinion?.best == c.intent)
+        #expect(result.opinion?.effect == .corroborated)
+        #expect(Explanation.lines(for: result).contains { $0.contains("the rules' best") && $0.contains("second opinion") })
+    }
+
+    /// …but not a complaint on a generic word, nor a word the rules corrected: "night" is everyday English, and the
+    /// Hindi "सुनाओ" (tell) is only one letter from the feedback keyword "सुझाओ" (suggest).
+    @Test(arguments: [
+        Case(locale: "en", text: "Hmm well, night night", intent: nil),
+        Case(locale: "hi", text: "कोई अच्छा सा जोक सुनाओ", intent: nil),
+    ]) func genericOrCorrectedWordsAreNotCorroborated(_ c: Case) {
+        let result = Repo.engine.classify(c.text, locale: c.locale)
+        #expect(result.intent == nil)
+        #expect(!result.candidates.isEmpty)
+    }
 
     @Test(arguments: unsure) func aClearSecondOpinionSettlesWhatTheRulesOffer(_ c: Case) throws {
         try #require(Self.rulesOnly.classify(c.text, locale: c.locale).intent == nil)
