@@ -200,7 +200,9 @@ final class KeywordIndex: Sendable {
         var vocabulary: [String: Int] = [:]
         for entry in entries {
             let label = entry.label
-            guard seen.insert("\(entry.intent)|\(entry.negative)|\(label)").inserted else { continue }
+            // The same words as a phrase and as a pattern ("ibhili lamanzi", "ibhili * lamanzi") are two terms: the
+            // pattern also finds the words apart.
+            guard seen.insert("\(entry.intent)|\(entry.negative)|\(label)|\(entry.gaps)").inserted else { continue }
             for token in entry.tokens { vocabulary[token, default: 0] += 1 }
             if entry.negative {
                 if entry.tokens.count == 1 {

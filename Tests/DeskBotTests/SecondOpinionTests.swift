@@ -69,7 +69,8 @@ import Testing
     static let corroborated: [Case] = [
         Case(locale: "en", text: "There's a huge pothole on Victoria Street near the bus stop.", intent: "complaint_road"),
         Case(locale: "pt", text: "Tem um buraco enorme na avenida Getúlio Vargas perto do ponto de ônibus.", intent: "complaint_road"),
-        Case(locale: "fr", text: "Le trottoir est cassé devant la pharmacie, ma mère a failli tomber, khouya faut réparer", intent: "complaint_road"),
+        Case(locale: "fr", text: "Je veux faire un complaint officiel, c'est où ?", intent: "complaint_general"),
+        Case(locale: "ur", text: "آپ کن کاموں میں مدد کر سکتے ہیں؟", intent: "help"),
         Case(locale: "es", text: "los contenedores estan desbordados junto al mercado huele orrible", intent: "complaint_garbage"),
         Case(locale: "af", text: "Die sypaadjie is broken voor die apteek, my ma het amper geval", intent: "complaint_road"),
         Case(locale: "en", text: "Pani ka bill is R1800 this month, why so much?", intent: "water_bill"),
