@@ -8,7 +8,8 @@ final class KeywordIndex: Sendable {
     struct Posting: Sendable {
         let intent: Int
         let weight: Double
-        let label: String
+        /// The term, as an index into `labels` (no string to retain or hash while scoring).
+        let label: Int32
         let kind: TermKind
         var strength: EvidenceStrength = .specific
         /// Identifies the (intent, term) pair, so a term repeated in a message counts once.
@@ -22,7 +23,8 @@ final class KeywordIndex: Sendable {
         let gaps: [Int]
         let intent: Int
         let weight: Double
-        let label: String
+        /// The term, as an index into `labels`.
+        let label: Int32
         let kind: TermKind
         let negative: Bool
         var strength: EvidenceStrength = .decisive
@@ -45,6 +47,8 @@ final class KeywordIndex: Sendable {
     }
 
     let intents: [IntentID]
+    /// Every term's text (normalized, words joined by a space): what postings and sequences point to by index.
+    let labels: [String]
     let unigrams: [WordKey: [Posting]]
     let negatives: [WordKey: [Int]]
     let sequences: [WordKey: [Sequence]]
@@ -198,6 +202,15 @@ final class KeywordIndex: Sendable {
         var sequences: [WordKey: [Sequence]] = [:]
         var seen = Set<String>()
         var vocabulary: [String: Int] = [:]
+        var labels: [String] = []
+        var labelIDs: [String: Int32] = [:]
+        func labelID(_ label: String) -> Int32 {
+            if let known = labelIDs[label] { return known }
+            let id = Int32(labels.count)
+            labels.append(label)
+            labelIDs[label] = id
+            return id
+        }
         for entry in entries {
             let label = entry.label
             // The same words as a phrase and as a pattern ("ibhili lamanzi", "ibhili * lamanzi") are two terms: the
@@ -216,10 +229,10 @@ final class KeywordIndex: Sendable {
                     entry.kind == .languageName || generic.contains(WordKey(label))
                     ? .generic : (entry.weight >= 2 ? .decisive : .specific)
                 unigrams[WordKey(label), default: []].append(
-                    Posting(intent: entry.intent, weight: weight, label: label, kind: entry.kind, strength: strength))
+                    Posting(intent: entry.intent, weight: weight, label: labelID(label), kind: entry.kind, strength: strength))
             } else {
                 sequences[WordKey(entry.tokens[0]), default: []].append(
-                    Sequence(tokens: entry.tokens.map(WordKey.init), gaps: entry.gaps, intent: entry.intent, weight: weight, label: label,
+                    Sequence(tokens: entry.tokens.map(WordKey.init), gaps: entry.gaps, intent: entry.intent, weight: weight, label: labelID(label),
                              kind: entry.kind, negative: entry.negative,
                              strength: entry.kind == .languageName ? .generic : .decisive))
             }
@@ -249,7 +262,7 @@ final class KeywordIndex: Sendable {
             guard owners.count <= policy.exampleSpread else { continue }
             for intent in owners.sorted() {
                 unigrams[WordKey(word), default: []].append(
-                    Posting(intent: intent, weight: weight, label: word, kind: .example, strength: .weak))
+                    Posting(intent: intent, weight: weight, label: labelID(word), kind: .example, strength: .weak))
             }
         }
         var wordIntents: [WordKey: Set<Int>] = [:]
@@ -269,18 +282,19 @@ final class KeywordIndex: Sendable {
         self.unigrams = unigrams.mapValues { postings in
             postings.map { p in
                 var p = p
-                p.id = id(p.intent, p.label)
+                p.id = id(p.intent, labels[Int(p.label)])
                 return p
             }
         }
         self.sequences = sequences.mapValues { list in
             list.map { s in
                 var s = s
-                s.id = id(s.intent, s.label)
+                s.id = id(s.intent, labels[Int(s.label)])
                 return s
             }
         }
         self.negatives = negatives
+        self.labels = labels
         speller = SpellCorrector(vocabulary: vocabulary, known: knownWords.union(stop.map(\.text)))
     }
 
@@ -360,39 +374,69 @@ final class KeywordIndex: Sendable {
         // Per-intent accumulators for the intents the message touches only (a slot each, in first-touch order), so
         // that the cost of a message does not grow with the number of intents; covered positions as bit masks (the
         // first 64 words); evidence in one log, turned into per-intent lists only for the candidates that are reported.
+        // A message touches few intents: their slots are found by a linear scan, and through a table only past
+        // `linearSlots` of them.
+        let linearSlots = 16
         var slotOf: [Int: Int] = [:]
         var touched: [Int] = []
         var scores: [Double] = []
         var covered: [UInt64] = []
         var explicit: [UInt64] = []
         var excluded: [Bool] = []
+        touched.reserveCapacity(linearSlots)
+        scores.reserveCapacity(linearSlots)
+        covered.reserveCapacity(linearSlots)
+        explicit.reserveCapacity(linearSlots)
+        excluded.reserveCapacity(linearSlots)
         func slot(_ intent: Int) -> Int {
-            if let known = slotOf[intent] { return known }
+            if touched.count <= linearSlots {
+                if let known = touched.firstIndex(of: intent) { return known }
+            } else if let known = slotOf[intent] {
+                return known
+            }
             let k = touched.count
-            slotOf[intent] = k
             touched.append(intent)
             scores.append(0)
             covered.append(0)
             explicit.append(0)
             excluded.append(false)
+            if touched.count > linearSlots {
+                if slotOf.isEmpty {
+                    for (j, t) in touched.enumerated() { slotOf[t] = j }
+                } else {
+                    slotOf[intent] = k
+                }
+            }
             return k
         }
-        var log: [(intent: Int, evidence: Evidence)] = []
+        // The evidence log holds label ids and positions; the `Evidence` values (with their strings) are made only
+        // for the candidates that are reported. `label` < 0: the message word at position −1 − label.
+        struct Hit {
+            let intent: Int
+            let label: Int32
+            let kind: TermKind
+            let strength: EvidenceStrength
+            let weight: Double
+            /// The message position of the corrected word the term was found by, or −1.
+            let typed: Int32
+            let position: Int32
+        }
+        var log: [Hit] = []
         log.reserveCapacity(32)
         var countedSequences: [Int] = []
         func bit(_ position: Int) -> UInt64 { position < 64 ? 1 << UInt64(position) : 0 }
         func credit(
-            _ intent: Int, _ label: String, _ weight: Double, _ kind: TermKind, typed: String?, _ strength: EvidenceStrength,
+            _ intent: Int, _ label: Int32, _ weight: Double, _ kind: TermKind, typed: Int, _ strength: EvidenceStrength,
             at position: Int
         ) {
-            let w = typed == nil ? weight : weight * policy.typoFactor
+            let w = typed < 0 ? weight : weight * policy.typoFactor
             scores[slot(intent)] += w
             // A corrected word is a guess: it supports, it does not decide.
-            let s = typed == nil ? strength : min(strength, .generic)
-            log.append((intent, Evidence(term: label, kind: kind, weight: w, correctedFrom: typed, strength: s, position: position)))
+            let s = typed < 0 ? strength : min(strength, .generic)
+            log.append(Hit(intent: intent, label: label, kind: kind, strength: s, weight: w, typed: Int32(typed), position: Int32(position)))
         }
         for (i, word) in keys.enumerated() {
-            let typed = corrected[i] ? tokens[i] : nil
+            let typed = corrected[i] ? i : -1
             if let postings = unigrams[word] {
                 // A word said twice counts once, but both places are explained.
                 let repeated = keys[..<i].contains(word)
@@ -433,7 +477,7 @@ final class KeywordIndex: Sendable {
                     let k = slot(change)
                     covered[k] |= bit(i)
                     explicit[k] |= bit(i)
-                    credit(change, word.text, policy.phraseWeight, .languageName, typed: nil, .generic, at: i)
+                    credit(change, Int32(-1 - i), policy.phraseWeight, .languageName, typed: -1, .generic, at: i)
                 }
             }
         }
@@ -443,7 +487,13 @@ final class KeywordIndex: Sendable {
         order.sort { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && intents[touched[a]] < intents[touched[b]]) }
         let reported = Set(order.prefix(Self.reportedCandidates).map { touched[$0] })
         var evidence: [Int: [Evidence]] = [:]
-        for entry in log where reported.contains(entry.intent) { evidence[entry.intent, default: []].append(entry.evidence) }
+        for hit in log where reported.contains(hit.intent) {
+            let term = hit.label >= 0 ? labels[Int(hit.label)] : keys[Int(-1 - hit.label)].text
+            evidence[hit.intent, default: []].append(
+                Evidence(
+                    term: term, kind: hit.kind, weight: hit.weight, correctedFrom: hit.typed >= 0 ? tokens[Int(hit.typed)] : nil,
+                    strength: hit.strength, position: Int(hit.position)))
+        }
         let ranked = order.prefix(Self.reportedCandidates).map { k in
             (candidate: Candidate(intent: intents[touched[k]], score: scores[k], evidence: evidence[touched[k]] ?? []),
              covered: covered[k], explicit: explicit[k])

@@ -10,6 +10,35 @@ struct PlaceSpans: Sendable {
     private static let commas: Set<UInt16> = Set(",،".utf16)
 
     /// `nil` when the citizen's words do not line up one to one with the normalized ones.
+    ///
+    /// When normalization kept the original's word offsets (`NormalizedText.originalWords`: ASCII without
+    /// apostrophes), the words are those; otherwise the original is broken into words again (ICU).
+    init?(_ text: NormalizedText, count: Int) {
+        guard let words = text.originalWords else {
+            self.init(original: text.original, count: count)
+            return
+        }
+        // The same words `displayWords` finds (folding only lower-cased them), and none has an apostrophe to split on.
+        guard words.count == count, count > 0 else { return nil }
+        let units = Array(text.original.utf8).map(UInt16.init)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(count)
+        var from = 0
+        for word in words {
+            // Found from where the previous word ended, exactly as below.
+            guard let start = Self.find(units[word], in: units, from: from) else { return nil }
+            ranges.append(start..<start + word.count)
+            from = start + word.count
+        }
+        self.init(units: units, ranges: ranges)
+    }
+
+    private init(units: [UInt16], ranges: [Range<Int>]) {
+        original = units
+        self.ranges = ranges
+    }
+
+    /// `nil` when the citizen's words do not line up one to one with the normalized ones.
     init?(original text: String, count: Int) {
         var shown = Normalizer.displayWords(text)
         // French and Italian elisions ("d'eau") are one word on screen and two once normalized.
@@ -28,8 +57,7 @@ struct PlaceSpans: Sendable {
             ranges.append(start..<start + needle.count)
             from = start + needle.count
         }
-        original = units
-        self.ranges = ranges
+        self.init(units: units, ranges: ranges)
     }
 
     /// The original text from word `first` to word `last`, inclusive.
@@ -61,11 +89,14 @@ struct PlaceSpans: Sendable {
         return ranges.firstIndex { $0.lowerBound > comma }
     }
 
-    private static func find(_ needle: [UInt16], in haystack: [UInt16], from: Int) -> Int? {
+    /// Whether a text has a comma that `lastClauseStart` would find.
+    static func hasComma(_ text: String) -> Bool { text.utf16.contains(where: commas.contains) }
+
+    private static func find(_ needle: some RandomAccessCollection<UInt16>, in haystack: [UInt16], from: Int) -> Int? {
         guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
         var i = from
         while i + needle.count <= haystack.count {
-            if haystack[i] == needle[0], haystack[i..<i + needle.count].elementsEqual(needle) { return i }
+            if haystack[i] == needle.first, haystack[i..<i + needle.count].elementsEqual(needle) { return i }
             i += 1
         }
         return nil

@@ -34,8 +34,9 @@ struct SecondOpinion: Sendable {
     private let base: [Float]
 
     /// Each training word's share of a verdict, summed over its n-grams (most of what citizens write is among them):
-    /// one look-up instead of hashing the word's n-grams. Filled at the end of `init`.
-    private var wordIndex: [String: Int32] = [:]
+    /// one look-up instead of hashing the word's n-grams. Filled at the end of `init`. Keyed on the word's bytes
+    /// (`WordKey`: normalized words, no canonical-equivalence hashing per look-up).
+    private var wordIndex: [WordKey: Int32] = [:]
     private var wordParts: [(known: Int32, total: Int32, ordinary: Float, start: Int32, count: Int32)] = []
     private var wordClass: [UInt16] = []
     private var wordGain: [Float] = []
@@ -146,7 +147,7 @@ struct SecondOpinion: Sendable {
                 gains[c] = 0
             }
             part.count = Int32(wordClass.count) - part.start
-            wordIndex[word] = Int32(wordParts.count)
+            wordIndex[WordKey(word)] = Int32(wordParts.count)
             wordParts.append(part)
         }
     }
@@ -191,7 +192,7 @@ struct SecondOpinion: Sendable {
         var known = 0
         var total = 0
         for word in words {
-            if let w = wordIndex[word] {
+            if let w = wordIndex[WordKey(word)] {
                 let part = wordParts[Int(w)]
                 total += Int(part.total)
                 known += Int(part.known)

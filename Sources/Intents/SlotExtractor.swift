@@ -54,11 +54,12 @@ struct SlotExtractor: Sendable {
         }
         // The citizen's own words and where each stands in the original text, when they line up with the
         // normalized ones (they do unless a variant rule split or merged a word).
-        let spans = PlaceSpans(original: text.original, count: words.count)
+        // Found only when a place is looked for: most messages have no location marker and no comma.
+        let spans = LazyPlaceSpans(text, count: words.count)
         let place = locationPositions(in: words, excluding: evidence, spans: spans)
         if !place.isEmpty {
             // The place as the citizen wrote it ("G-9", "12 Main Road"), cut from the original text.
-            slots[.location] = spans?.text(from: place[0], to: place[place.count - 1])
+            slots[.location] = spans.value?.text(from: place[0], to: place[place.count - 1])
                 ?? place.map { words[$0] }.joined(separator: " ")
         }
         if let language = language(in: text.tokens) { slots[.language] = language.rawValue }
@@ -122,7 +123,7 @@ struct SlotExtractor: Sendable {
     /// marker, or six words. A word that is evidence of the intent ("water", "road") ends it, except inside a street
     /// address: after a house number ("12 Main Road", "5 Water Street"), capitalized by the citizen mid-sentence
     /// ("Water Street"), or when a place word follows it in the same clause.
-    func locationPositions(in words: [String], excluding evidence: Set<Int> = [], spans: PlaceSpans? = nil) -> [Int] {
+    func locationPositions(in words: [String], excluding evidence: Set<Int> = [], spans lazySpans: LazyPlaceSpans? = nil) -> [Int] {
         // Markers in the order the locale lists them (longest first), each at its first place in the message.
         var found: [(rank: Int, at: Int, marker: [String])] = []
         var markerAt = Set<Int>()
@@ -134,6 +135,9 @@ struct SlotExtractor: Sendable {
                 if !found.contains(where: { $0.rank == rank }) { found.append((rank, at, marker)) }
             }
         }
+        // A message without a marker and without a comma needs no spans at all (see `afterComma`).
+        guard !found.isEmpty || (lazySpans?.mayHaveComma ?? false) else { return [] }
+        let spans = lazySpans?.value
         func boundary(_ a: Int, _ b: Int) -> Bool { spans?.punctuationBetween(min(a, b), max(a, b)) ?? false }
         for (_, at, marker) in found.sorted(by: { $0.rank < $1.rank }) {
             var place: [Int] = []
@@ -249,4 +253,28 @@ public enum ReferenceFormat {
         let digits = String(serial)
         return "CMP-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
+}
+
+/// A message's `PlaceSpans`, made on first use (`value`), at most once.
+final class LazyPlaceSpans {
+    private let text: NormalizedText
+    private let count: Int
+    private var made = false
+    private var spans: PlaceSpans?
+
+    init(_ text: NormalizedText, count: Int) {
+        self.text = text
+        self.count = count
+    }
+
+    var value: PlaceSpans? {
+        if !made {
+            spans = PlaceSpans(text, count: count)
+            made = true
+        }
+        return spans
+    }
+
+    /// Whether the original text has a comma (`PlaceSpans.lastClauseStart` is `nil` without one).
+    var mayHaveComma: Bool { PlaceSpans.hasComma(text.original) }
 }

@@ -128,8 +128,20 @@ public struct Normalizer: Sendable {
             scripts.other = Int(counts.3)
             scripts.urduOnly = Int(counts.4)
             scripts.arabicOnly = Int(counts.5)
-            return NormalizedText(original: text, folded: folded, tokens: tokens, scripts: scripts)
+            // ASCII without apostrophes: folding only lower-cased it, so its words stand where the original's do.
+            var originalWords: [Range<Int>]?
+            if count < wordCap, foldsInPlace(text) {
+                originalWords = (0..<Int(count)).map { Int(starts[$0])..<Int(ends[$0]) }
+            }
+            return NormalizedText(original: text, folded: folded, tokens: tokens, scripts: scripts, originalWords: originalWords)
         }
+    }
+
+    /// Whether folding leaves a text's every offset and word boundary in place, only lower-casing it: ASCII with no
+    /// apostrophe or backtick (those vanish or split a word when folded). ICU breaks words alike in upper and lower
+    /// case (both are `ALetter`), so the folded words are the original's (`NormalizedText.originalWords`).
+    static func foldsInPlace(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x27 && $0 != 0x60 }
     }
 
     /// If ICU itself fails, the text is matched as written: split into words, nothing folded.
