@@ -25,6 +25,11 @@ extension PostgresDeskStore {
         return try rows.map { try $0.complaint }
     }
 
+    /// A citizen's complaints, newest first, on the turn's connection (part of `turnState`'s read).
+    static func complaintRows(citizen: String, _ c: PostgresConnection, _ logger: Logger) async throws -> [ComplaintRecord] {
+        try await c.query("SELECT * FROM complaint WHERE citizen = \(citizen) ORDER BY id DESC", logger: logger).collect().map { try $0.complaint }
+    }
+
     package func complaints(status: String?, category: String?, since: Date?) async throws -> [ComplaintRecord] {
         var conditions: [String] = []
         var binds = PostgresBindings()

@@ -105,7 +105,8 @@ package struct PostgresDeskStore: DeskStore {
                 session: try await Self.sessionRow(conversation.key, c, logger),
                 pending: conversation.channel.pushes ? [] : try await Self.pending(conversation, c, logger),
                 seen: try await messageID.asyncMap { try await Self.inboundRow($0, lock: false, c, logger) } ?? nil,
-                handoffRead: true, openHandoff: try await Self.openHandoff(conversation.key, c, logger))
+                handoffRead: true, openHandoff: try await Self.openHandoff(conversation.key, c, logger),
+                complaints: try await Self.complaintRows(citizen: conversation.citizen, c, logger))
         }
     }
 

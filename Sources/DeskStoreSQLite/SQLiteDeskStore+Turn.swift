@@ -118,11 +118,12 @@ package extension SQLiteDeskStore {
     package static func insertComplaint(_ complaint: ComplaintRecord, _ db: Database) throws -> ComplaintRecord {
         var complaint = complaint
         let year = Calendar(identifier: .gregorian).component(.year, from: complaint.createdAt)
-        let last = try Int.fetchOne(db, sql: "SELECT lastSerial FROM referenceCounter WHERE id = ?", arguments: [year]) ?? 0
+        // Prepared once per connection (every filing runs these two).
+        let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT lastSerial FROM referenceCounter WHERE id = ?"), arguments: [year]) ?? 0
         let serial = last + 1
-        try db.execute(
-            sql: "INSERT INTO referenceCounter (id, lastSerial) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET lastSerial = excluded.lastSerial",
-            arguments: [year, serial])
+        try db.cachedStatement(
+            sql: "INSERT INTO referenceCounter (id, lastSerial) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET lastSerial = excluded.lastSerial"
+        ).execute(arguments: [year, serial])
         complaint.year = year
         complaint.serial = serial
         complaint.reference = ReferenceFormat.format(year: String(year), serial: serial)

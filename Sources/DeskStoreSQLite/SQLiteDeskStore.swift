@@ -55,7 +55,8 @@ package struct SQLiteDeskStore: DeskStore {
                 pending: pushes ? [] : try Self.pending(db, conversation),
                 seen: try messageID.flatMap { try Self.inboundRow($0, db) },
                 // Read here rather than in a second read of its own (each read is a hop to a reader and back).
-                handoffRead: true, openHandoff: try Self.openHandoff(key, db))
+                handoffRead: true, openHandoff: try Self.openHandoff(key, db),
+                complaints: try Self.complaintRows(citizen: conversation.citizen, db))
         }
     }
 
@@ -149,10 +150,14 @@ package struct SQLiteDeskStore: DeskStore {
     package func complaints(citizen: String, openOnly: Bool) async throws -> [ComplaintRecord] {
         // Read on many turns: a prepared statement, not a query built each time.
         try await read { db in
-            let mine = try ComplaintRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM complaint WHERE citizen = ? ORDER BY id DESC"), arguments: [citizen])
+            let mine = try Self.complaintRows(citizen: citizen, db)
             return openOnly ? mine.filter { ComplaintStatus(rawValue: $0.status)?.isOpen ?? false } : mine
         }
+    }
+
+    /// A citizen's complaints, newest first (one prepared statement; also part of `turnState`'s read).
+    package static func complaintRows(citizen: String, _ db: Database) throws -> [ComplaintRecord] {
+        try ComplaintRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM complaint WHERE citizen = ? ORDER BY id DESC"), arguments: [citizen])
     }
 
     package func complaints(status: String?, category: String?, since: Date?) async throws -> [ComplaintRecord] {

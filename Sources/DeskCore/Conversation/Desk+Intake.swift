@@ -163,7 +163,7 @@ package extension DeskSnapshot {
     /// The citizen's complaint of this category resolved in the last 30 days and not closed yet.
     private func resolvedComplaint(_ category: String, _ turn: Turn) async throws -> ComplaintRecord? {
         guard category != "general" else { return nil }
-        let mine = try await store.complaints(citizen: turn.citizen, openOnly: false)
+        let mine = try await complaints(turn)
         return mine.filter {
             $0.category == category && $0.status == ComplaintStatus.resolved.rawValue
                 && turn.at.timeIntervalSince($0.updatedAt) < 30 * 24 * 3600

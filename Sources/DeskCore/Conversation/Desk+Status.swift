@@ -6,7 +6,7 @@ import Locales
 package extension DeskSnapshot {
     package func status(_ turn: Turn) async throws -> Reply {
         let c = turn.classification
-        let mine = try await store.complaints(citizen: turn.citizen, openOnly: false)
+        let mine = try await complaints(turn)
         if let reference = c.slots[.reference] {
             guard let complaint = mine.first(where: { $0.reference == reference }) else {
                 return answer("status_not_found", turn, intent: c.intent, values: ["reference": reference])

@@ -52,6 +52,8 @@ package struct DeskSnapshot: Sendable {
         var writes = Writes()
         /// The open handoff read with the turn's state (`nil`: not read, ask the store).
         var handoff: (read: Bool, open: HandoffRecord?) = (false, nil)
+        /// The citizen's complaints read with the turn's state (`nil`: not read, ask the store).
+        var complaints: [ComplaintRecord]?
 
         var citizen: String { conversation.citizen }
         var sessionID: String { conversation.key }
@@ -99,6 +101,7 @@ package struct DeskSnapshot: Sendable {
             language: language)
         turn.session.language = language
         turn.handoff = (state.handoffRead, state.openHandoff)
+        turn.complaints = state.complaints
 
         var reply: Reply
         var unmatched: UnmatchedRecord?
@@ -199,6 +202,13 @@ package struct DeskSnapshot: Sendable {
         record.rendered = record.render(nil)
         record.basis = TurnRecord.Basis(session: basis)
         return try await commit(record, reply: reply, message: message)
+    }
+
+    /// The citizen's complaints, newest first: those read with the turn's state, else from the store. Nothing in
+    /// a turn writes a complaint before its commit, so the turn's own read stays current while it decides.
+    package func complaints(_ turn: Turn) async throws -> [ComplaintRecord] {
+        if let read = turn.complaints { return read }
+        return try await store.complaints(citizen: turn.citizen, openOnly: false)
     }
 
     /// The language of a first contact that says nothing about its language.

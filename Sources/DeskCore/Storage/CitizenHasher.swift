@@ -4,10 +4,17 @@ import Foundation
 /// Identifies citizens by a keyed hash (HMAC-SHA256) of their address, so complaints and sessions never hold a
 /// phone number or chat id. The key comes from configuration, or from a file created beside the database.
 package struct CitizenHasher: Sendable {
-    /// The key bytes (Data is Sendable; SymmetricKey is made per call, which costs nanoseconds).
-    private let key: Data
+    /// HMAC-SHA256 already keyed (its inner and outer pads hashed once): each pseudonym starts from a copy, so
+    /// no key is set up per message.
+    private let keyed: Keyed
 
-    package init(key: Data) { self.key = key }
+    package init(key: Data) { keyed = Keyed(HMAC<SHA256>(key: SymmetricKey(data: key))) }
+
+    /// The keyed HMAC state, never changed after `init`; a pseudonym works on its own copy of the value.
+    private final class Keyed: @unchecked Sendable {
+        let hmac: HMAC<SHA256>
+        init(_ hmac: HMAC<SHA256>) { self.hmac = hmac }
+    }
 
     /// The key stored in `path`, created with 32 random bytes (readable by the owner only) when missing.
     package static func keyFile(_ path: String) throws -> CitizenHasher {
@@ -25,8 +32,9 @@ package struct CitizenHasher: Sendable {
     /// A stable pseudonym for an address on a channel's address space (`+92 300…` and `+92300…` hash alike).
     package func pseudonym(_ address: String) -> String {
         let canonical = address.filter { !$0.isWhitespace && $0 != "-" }.lowercased()
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(canonical.utf8), using: SymmetricKey(data: key))
-        return Self.hex(mac.prefix(16))
+        var hmac = keyed.hmac
+        hmac.update(data: Array(canonical.utf8))
+        return Self.hex(hmac.finalize().prefix(16))
     }
 
     /// Lower-case hex of some bytes (without Foundation's format machinery, which costs microseconds a call).

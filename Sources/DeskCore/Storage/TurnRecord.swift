@@ -11,13 +11,20 @@ package struct TurnState: Sendable {
     /// what it found. When `false` the turn asks `openHandoff(conversation:)` itself.
     package var handoffRead: Bool
     package var openHandoff: HandoffRecord?
+    /// The citizen's complaints, newest first, when the store read them with the rest (a status question, a
+    /// reopening check); `nil`: not read, the turn asks `complaints(citizen:openOnly:)` itself.
+    package var complaints: [ComplaintRecord]?
 
-    package init(session: SessionRecord?, pending: [OutboxRecord], seen: InboundRecord?, handoffRead: Bool = false, openHandoff: HandoffRecord? = nil) {
+    package init(
+        session: SessionRecord?, pending: [OutboxRecord], seen: InboundRecord?, handoffRead: Bool = false, openHandoff: HandoffRecord? = nil,
+        complaints: [ComplaintRecord]? = nil
+    ) {
         self.session = session
         self.pending = pending
         self.seen = seen
         self.handoffRead = handoffRead
         self.openHandoff = openHandoff
+        self.complaints = complaints
     }
 }
 

@@ -9,20 +9,40 @@ enum KannelQuery {
         }
     }
 
+    /// Percent-decodes a query part (`+` is a space; a `%` not followed by two hex digits stays as it is). Runs
+    /// on every webhook request, so it walks the UTF-8 bytes once without making a string per escape.
     static func bytes(_ s: Substring) -> [UInt8] {
+        let utf8 = s.utf8
         var out: [UInt8] = []
-        var it = Array(s.utf8)[...]
-        while let b = it.popFirst() {
+        out.reserveCapacity(utf8.count)
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            utf8.formIndex(after: &i)
             if b == UInt8(ascii: "+") {
                 out.append(0x20)
-            } else if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-                out.append(v)
-                it = it.dropFirst(2)
+            } else if b == UInt8(ascii: "%"), i != utf8.endIndex, let high = hexValue(utf8[i]) {
+                let next = utf8.index(after: i)
+                if next != utf8.endIndex, let low = hexValue(utf8[next]) {
+                    out.append(high << 4 | low)
+                    i = utf8.index(after: next)
+                } else {
+                    out.append(b)
+                }
             } else {
                 out.append(b)
             }
         }
         return out
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// The `charset=` of a Content-Type header.
