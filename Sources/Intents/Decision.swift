@@ -214,12 +214,17 @@ struct Decision {
             corroborate(verdict)
             return
         }
-        let entry = entries[k]
-        reason = "\(best) settled by the second opinion (\(Evidence.format(verdict.margin)), ahead by \(Evidence.format(verdict.margin - verdict.runnerUp)))"
+        accept(entries[k])
+    }
+
+    /// Takes `entry` on the second opinion's word (settled or corroborated), its runner-up the next other candidate.
+    /// (No `reason`: it only explains a fallback.)
+    private mutating func accept(_ entry: Entry) {
         chosen = entry.candidate
         chosenEntry = entry
         chosenScore = max(policy.adjusted(entry.candidate.score, coverage: Self.coverage(entry.covered, of: content)), policy.threshold)
-        runnerUp = entries.first { $0.candidate.intent != best }.map { policy.adjusted($0.candidate.score, coverage: Self.coverage($0.covered, of: content)) } ?? 0
+        runnerUp = entries.first { $0.candidate.intent != entry.candidate.intent }
+            .map { policy.adjusted($0.candidate.score, coverage: Self.coverage($0.covered, of: content)) } ?? 0
         clarify = []
     }
 
@@ -243,12 +248,7 @@ struct Decision {
         let specific = terms.contains { $0.strength == .specific || $0.strength == .decisive }
         let needed = specific ? policy.opinionCorroborate : policy.opinionCorroborateGeneric
         guard verdict.margin >= needed, specific || intent.kind != .complaint else { return }
-        reason = "\(intent): the rules' best, on \(terms.map(\.term).joined(separator: ", ")), and the second opinion's (\(Evidence.format(verdict.margin)), ahead by \(Evidence.format(verdict.margin - verdict.runnerUp)))"
-        chosen = top.candidate
-        chosenEntry = top
-        chosenScore = max(policy.adjusted(top.candidate.score, coverage: coverage), policy.threshold)
-        runnerUp = entries.dropFirst().first.map { policy.adjusted($0.candidate.score, coverage: Self.coverage($0.covered, of: content)) } ?? 0
-        clarify = []
+        accept(top)
         corroborated = true
     }
 
