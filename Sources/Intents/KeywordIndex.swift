@@ -470,7 +470,7 @@ final class KeywordIndex: Sendable {
         if !nameCores.isEmpty {
             for (i, word) in keys.enumerated() where unigrams[word] == nil && !termWords.contains(word) && !stopWords.contains(word) {
                 // A real word of the language is that word, not a name with affixes ("kharabi", a fault, is no "arabi").
-                guard word.text.utf8.count >= 6, !lexicon.contains(word.text), let locale = embeddedLanguageName(word.text)
+                guard word.text.utf8.count >= 6, let locale = embeddedLanguageName(word.text), !lexicon.contains(word.text)
                 else { continue }
                 mentions.append(locale)
                 if let change = languageChange {

@@ -20,6 +20,8 @@ import Locales
 struct SecondOpinion: Sendable {
     /// Intent classes in `KeywordIndex.intents` order.
     let intents: [IntentID]
+    /// Each intent's position in `intents`.
+    private let positions: [IntentID: Int]
     /// Feature → the range of its entries in `entryClass` / `entryGain` and its ordinary-text log-probability, in an
     /// open-addressing table keyed by the feature hash itself (no second hashing per look-up).
     private let slots: [UInt64]
@@ -53,6 +55,7 @@ struct SecondOpinion: Sendable {
     ///   - policy: the smoothing, the n-gram sizes and the weight of ordinary words.
     init(intents: [IntentID], documents: [[[String]]], ordinary: [String], policy: ScoringPolicy) {
         self.intents = intents
+        positions = Dictionary(intents.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let grams = max(1, policy.opinionGrams.lowerBound)...max(1, policy.opinionGrams.upperBound)
         self.grams = grams
         let n = intents.count
@@ -110,6 +113,7 @@ struct SecondOpinion: Sendable {
                     entryGain.append(lp - base[Int(c)])
                 }
             }
+            Self.keepStrongest(classes: &entryClass, gains: &entryGain, from: Int(start))
             var slot = Int(truncatingIfNeeded: f) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = f
@@ -130,6 +134,7 @@ struct SecondOpinion: Sendable {
         for docs in documents { for d in docs { trainingWords.formUnion(d) } }
         let model = self
         var gains = [Float](repeating: 0, count: n)
+        var touched: [Int] = []
         for word in trainingWords.sorted() {
             var part = (known: Int32(0), total: Int32(0), ordinary: Float(0), start: Int32(wordClass.count), count: Int32(0))
             Self.forEachFeature(ofWord: word, grams: grams) { f in
@@ -138,18 +143,44 @@ struct SecondOpinion: Sendable {
                 part.known += 1
                 part.ordinary += model.slotOrdinary[i]
                 let start = Int(model.slotStart[i])
-                for k in start..<(start + Int(model.slotCount[i])) { gains[Int(model.entryClass[k])] += model.entryGain[k] }
+                for k in start..<(start + Int(model.slotCount[i])) {
+                    let c = Int(model.entryClass[k])
+                    if gains[c] == 0 { touched.append(c) }
+                    gains[c] += model.entryGain[k]
+                }
             }
             guard part.total > 0 else { continue }
-            for c in 0..<n where gains[c] != 0 {
+            touched.sort()
+            for c in touched {
                 wordClass.append(UInt16(c))
                 wordGain.append(gains[c])
                 gains[c] = 0
             }
+            touched.removeAll(keepingCapacity: true)
+            Self.keepStrongest(classes: &wordClass, gains: &wordGain, from: Int(part.start))
             part.count = Int32(wordClass.count) - part.start
             wordIndex[WordKey(word)] = Int32(wordParts.count)
             wordParts.append(part)
         }
+    }
+
+    /// How many intents a feature (or a training word) speaks for at most: its strongest ones. Every real corpus has
+    /// fewer intents than this, so it changes nothing there; with thousands of intents it keeps the cost of a message
+    /// independent of how many there are (a common n-gram would otherwise add to every one of them).
+    static let classesPerFeature = 48
+
+    /// Keeps the `classesPerFeature` largest gains of the entries from `start` on (in class order, as they were).
+    static func keepStrongest(classes: inout [UInt16], gains: inout [Float], from start: Int) {
+        let count = classes.count - start
+        guard count > classesPerFeature else { return }
+        let order = (start..<classes.count).sorted { gains[$0] > gains[$1] || (gains[$0] == gains[$1] && $0 < $1) }
+        let kept = order.prefix(classesPerFeature).sorted()
+        let keptClasses = kept.map { classes[$0] }
+        let keptGains = kept.map { gains[$0] }
+        classes.removeSubrange(start...)
+        gains.removeSubrange(start...)
+        classes += keptClasses
+        gains += keptGains
     }
 
     /// The table slot of a feature, if the model has seen it.
@@ -256,7 +287,7 @@ extension SecondOpinion {
         let v = verdict(words)
         guard let best = v.best else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
         var margins: [IntentID: Double] = [:]
-        for id in candidates { if let i = intents.firstIndex(of: id) { margins[id] = Double(v.margins[i]) } }
+        for id in candidates { if let i = positions[id] { margins[id] = Double(v.margins[i]) } }
         return Opinion(
             best: intents[best.index], margin: Double(best.margin), runnerUp: Double(v.runnerUp(excluding: best.index)),
             margins: margins, known: v.total == 0 ? 0 : Double(v.known) / Double(v.total))
