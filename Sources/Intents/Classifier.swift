@@ -109,7 +109,7 @@ public struct Classifier: Sendable {
                 .sorted { $0.count > $1.count }
             var slots = SlotExtractor(
                 markers: markers, postposition: pack.info.locationPostposition, stopWords: index.stopWords,
-                termWords: Set(index.termWords.map(\.text)), languageNames: names)
+                termWords: Set(index.termWords.map(\.text)), languageNames: localNames)
             slots.knownWords = Set(known.map(WordKey.init))
             // One-word answers ("ewe", "haan", "yebo") are never a place; one letter ("g", "n") may be ("G-9").
             let answers = (pack.info.yes + pack.info.no + pack.info.cancel).map { normalizer.normalize($0).tokens }
