@@ -111,9 +111,9 @@ struct Decision {
             return true
         }
         // A language name switches only with a request for it: another term of the intent ("reply in", "switch")
-        // that is a fair part of the message (a post about "isiZulu soqobo … ulimi" asks for nothing), or when it is
-        // (nearly) all the message says ("français", "in English please").
-        if names >= 1 && (coverage >= 0.6 || (terms >= 1 && coverage >= 0.3)) { return true }
+        // in a short message or making a fair part of a long one (a post about "isiZulu soqobo … ulimi" asks for
+        // nothing), or when it is (nearly) all the message says ("français", "in English please").
+        if names >= 1 && (coverage >= 0.6 || (terms >= 1 && (coverage >= 0.3 || words <= 8))) { return true }
         return false
     }
 
