@@ -34,8 +34,6 @@ struct SecondOpinion: Sendable {
     private let entryGain: [Float]
     /// `log P(unseen|c)`: the smoothed log-probability of a feature class `c` never saw.
     private let base: [Float]
-    /// Intents by `base`, best first (equals in index order): the best of the intents a message does not touch.
-    private let baseOrder: [Int]
 
     /// Each training word's share of a verdict, summed over its n-grams (most of what citizens write is among them):
     /// one look-up instead of hashing the word's n-grams. Filled at the end of `init`. Keyed on the word's bytes
@@ -131,7 +129,6 @@ struct SecondOpinion: Sendable {
         self.entryClass = entryClass
         self.entryGain = entryGain
         self.base = Array(base.prefix(n))
-        baseOrder = (0..<n).sorted { base[$0] > base[$1] || (base[$0] == base[$1] && $0 < $1) }
 
         var trainingWords = Set(ordinary)
         for docs in documents { for d in docs { trainingWords.formUnion(d) } }
@@ -198,106 +195,57 @@ struct SecondOpinion: Sendable {
         }
     }
 
-    /// What the model thinks of a message: the summed gains of the intents its n-grams speak for (at most
-    /// `classesPerFeature` per n-gram), and what every intent gets from smoothing alone.
-    struct Verdict {
-        var gains: Gains
+    /// What the model thinks of a message.
+    struct Verdict: Sendable, Equatable {
+        /// Per intent (index order): the mean log-ratio against ordinary text over the message's n-grams.
+        var margins: [Float]
         /// How many of the message's n-grams the model knows, and how many it has.
         var known: Int
         var total: Int
-        var ordinary: Float
 
-        /// Per intent: the mean log-ratio against ordinary text over the message's n-grams.
-        func margin(_ c: Int, base: [Float]) -> Float {
-            guard total > 0 else { return 0 }
-            return (gains.sum(c) + Float(known) * base[c] - ordinary) * (1 / Float(total))
-        }
-    }
-
-    /// Summed gains per intent: a plain array for a corpus's few dozen intents, a dictionary of the touched ones when
-    /// there are thousands (so a message never walks them all).
-    struct Gains {
-        private var dense: [Float]
-        private var sparse: [Int: Float] = [:]
-        private let isDense: Bool
-
-        init(classes n: Int) {
-            isDense = n <= 512
-            dense = isDense ? [Float](repeating: 0, count: n) : []
+        var best: (index: Int, margin: Float)? {
+            guard let i = margins.indices.max(by: { margins[$0] < margins[$1] }) else { return nil }
+            return (i, margins[i])
         }
 
-        @inline(__always)
-        mutating func add(_ c: Int, _ gain: Float) {
-            if isDense { dense[c] += gain } else { sparse[c, default: 0] += gain }
+        /// The best margin among the intents other than `index`.
+        func runnerUp(excluding index: Int) -> Float {
+            var r = -Float.infinity
+            for (i, m) in margins.enumerated() where i != index && m > r { r = m }
+            return r
         }
-
-        func sum(_ c: Int) -> Float { isDense ? dense[c] : sparse[c] ?? 0 }
-
-        /// Every intent with a gain (gains are positive, so no other intent has one).
-        func forEachTouched(_ body: (Int) -> Void) {
-            if isDense {
-                for (c, s) in dense.enumerated() where s != 0 { body(c) }
-            } else {
-                for c in sparse.keys { body(c) }
-            }
-        }
-
-        func touched(_ c: Int) -> Bool { sum(c) != 0 }
     }
 
     func verdict(_ words: [String]) -> Verdict {
-        var v = Verdict(gains: Gains(classes: intents.count), known: 0, total: 0, ordinary: 0)
+        let n = intents.count
+        var sums = [Float](repeating: 0, count: n)
+        var ordinarySum: Float = 0
+        var known = 0
+        var total = 0
         for word in words {
             if let w = wordIndex[WordKey(word)] {
                 let part = wordParts[Int(w)]
-                v.total += Int(part.total)
-                v.known += Int(part.known)
-                v.ordinary += part.ordinary
+                total += Int(part.total)
+                known += Int(part.known)
+                ordinarySum += part.ordinary
                 let start = Int(part.start)
-                for k in start..<(start + Int(part.count)) { v.gains.add(Int(wordClass[k]), wordGain[k]) }
+                for k in start..<(start + Int(part.count)) { sums[Int(wordClass[k])] += wordGain[k] }
                 continue
             }
             Self.forEachFeature(ofWord: word, grams: grams) { f in
-                v.total += 1
+                total += 1
                 guard let i = slot(of: f) else { return }
-                v.known += 1
-                v.ordinary += slotOrdinary[i]
+                known += 1
+                ordinarySum += slotOrdinary[i]
                 let start = Int(slotStart[i])
-                for k in start..<(start + Int(slotCount[i])) { v.gains.add(Int(entryClass[k]), entryGain[k]) }
+                for k in start..<(start + Int(slotCount[i])) { sums[Int(entryClass[k])] += entryGain[k] }
             }
         }
-        return v
-    }
-
-    /// The two best intents of a verdict (index, margin): among those with gains, and the untouched ones with the
-    /// best smoothing (`baseOrder`), the first of equals winning as in index order.
-    func leaders(_ v: Verdict) -> (best: (index: Int, margin: Float), second: Float)? {
-        guard !intents.isEmpty else { return nil }
-        // Nothing known: every intent's margin is 0, and the first one leads.
-        guard v.known > 0 else { return ((0, 0), intents.count > 1 ? 0 : -Float.infinity) }
-        var best: (index: Int, margin: Float)?
-        var second = -Float.infinity
-        func consider(_ c: Int) {
-            let m = v.margin(c, base: base)
-            if let b = best {
-                if m > b.margin || (m == b.margin && c < b.index) {
-                    second = b.margin
-                    best = (c, m)
-                } else if m > second {
-                    second = m
-                }
-            } else {
-                best = (c, m)
-            }
-        }
-        v.gains.forEachTouched(consider)
-        var untouched = 0
-        for c in baseOrder where !v.gains.touched(c) {
-            consider(c)
-            untouched += 1
-            if untouched == 2 { break }
-        }
-        return best.map { ($0, second) }
+        guard total > 0 else { return Verdict(margins: [Float](repeating: 0, count: n), known: 0, total: 0) }
+        let scale = 1 / Float(total)
+        var margins = [Float](repeating: 0, count: n)
+        for c in 0..<n { margins[c] = (sums[c] + Float(known) * base[c] - ordinarySum) * scale }
+        return Verdict(margins: margins, known: known, total: total)
     }
 
     /// The features of a word list: each word whole, and its character n-grams (`grams`) with word boundaries.
@@ -337,11 +285,11 @@ extension SecondOpinion {
     func opinion(on words: [String], candidates: [IntentID]) -> Opinion {
         guard hasOpinion else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
         let v = verdict(words)
-        guard let (best, second) = leaders(v) else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
+        guard let best = v.best else { return Opinion(best: nil, margin: 0, runnerUp: 0, margins: [:], known: 0) }
         var margins: [IntentID: Double] = [:]
-        for id in candidates { if let i = positions[id] { margins[id] = Double(v.margin(i, base: base)) } }
+        for id in candidates { if let i = positions[id] { margins[id] = Double(v.margins[i]) } }
         return Opinion(
-            best: intents[best.index], margin: Double(best.margin), runnerUp: Double(second),
+            best: intents[best.index], margin: Double(best.margin), runnerUp: Double(v.runnerUp(excluding: best.index)),
             margins: margins, known: v.total == 0 ? 0 : Double(v.known) / Double(v.total))
     }
 }
