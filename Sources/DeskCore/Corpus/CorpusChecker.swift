@@ -105,7 +105,8 @@ package struct CorpusChecker {
             return CorpusProblem(
                 file: file, line: at?.line, column: at?.column,
                 message: "\(words.count) keyword(s) are shared by \(names), so each counts less in each: "
-                    + words.prefix(12).joined(separator: ", ") + (words.count > 12 ? ", …" : "")
+                    // As staff wrote them (the first spelling), not in the folded form they meet in.
+                    + words.prefix(12).map { firstText[$0]?.2 ?? $0 }.joined(separator: ", ") + (words.count > 12 ? ", …" : "")
                     + ". That is fine for related topics; if one of them is mostly about one intent, keep it only there",
                 severity: .warning)
         }
