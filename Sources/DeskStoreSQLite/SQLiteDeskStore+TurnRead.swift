@@ -2,6 +2,7 @@ import DeskCore
 import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 
 /// A turn's read, made cheap: one hop to a reader and back, the session read by column, and one probe that says
 /// which of the other rows (ledger, notifications, open handoff, complaints) exist, so a first contact — the most
@@ -60,7 +61,7 @@ package extension SQLiteDeskStore {
     func readNow<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let reader = dbWriter
         return try await withCheckedThrowingContinuation { continuation in
-            Self.readQueue.async {
+            Self.readQueues.next().async {
                 continuation.resume(with: Result { try reader.unsafeRead { db in try Self.inReadTransaction(db, work) } })
             }
         }
@@ -80,6 +81,24 @@ package extension SQLiteDeskStore {
         return result
     }
 
-    /// Where `readNow` waits for a reader connection.
-    static let readQueue = DispatchQueue(label: "deskbot.sqlite.turn-read", attributes: .concurrent)
+    /// Where `readNow` runs: a few serial queues taken in turn. Serial queues run on threads of their own
+    /// (libdispatch's overcommit threads), never on those of the cooperative pool, which a concurrent queue shares
+    /// (a burst of reads waiting there for a connection starved the turns themselves); and they are fewer than the
+    /// pool's readers, so a turn's read does not wait for a connection behind other turns' reads.
+    static let readQueues = ReadQueues(count: 4)
+}
+
+/// A few serial dispatch queues, handed out in turn.
+package final class ReadQueues: Sendable {
+    private let queues: [DispatchQueue]
+    private let counter = Atomic<Int>(0)
+
+    init(count: Int) {
+        queues = (0..<count).map { DispatchQueue(label: "deskbot.sqlite.turn-read.\($0)") }
+    }
+
+    func next() -> DispatchQueue {
+        let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return queues[Int(UInt(bitPattern: n) % UInt(queues.count))]
+    }
 }
