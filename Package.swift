@@ -50,7 +50,11 @@ let package = Package(
         // The SQLite implementation of the storage protocol (GRDB).
         .target(
             name: "DeskStoreSQLite",
-            dependencies: ["DeskCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "DeskCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the webhook's hot reads on GRDB's prepared statements (`HotQuery`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The PostgreSQL implementation of the storage protocol (postgres-nio), for several `serve` instances.

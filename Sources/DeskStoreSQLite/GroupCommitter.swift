@@ -39,10 +39,7 @@ package final class GroupCommitter: Sendable {
             let item = Item(
                 run: { db in
                     do {
-                        try db.inSavepoint {
-                            box.result = .success(try work(db))
-                            return .commit
-                        }
+                        try Self.inSavepoint(db) { box.result = .success(try work(db)) }
                     } catch {
                         box.result = .failure(error)
                     }
@@ -62,6 +59,22 @@ package final class GroupCommitter: Sendable {
             }
             if start { queue.async { self.drain() } }
         }
+    }
+
+    /// `body` in a savepoint of the group's transaction: rolled back alone if it throws. Its statements are
+    /// prepared once per connection (GRDB's `inSavepoint` prepares three on every call).
+    static func inSavepoint(_ db: Database, _ body: () throws -> Void) throws {
+        try db.cachedStatement(sql: "SAVEPOINT groupWrite").execute()
+        do {
+            try body()
+        } catch {
+            // The write's own error is the one reported; if SQLite already rolled the whole transaction back (a
+            // full disk), these fail too and so does the group's commit.
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT groupWrite").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
     }
 
     private func drain() {

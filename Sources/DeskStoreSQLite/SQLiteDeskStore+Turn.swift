@@ -10,12 +10,13 @@ package extension SQLiteDeskStore {
         switch turn.ledger {
         case .none: break
         case .insert(let message):
-            if let seen = try inboundRow(message.id, db) { return .duplicate(seen) }
+            // A cheap look at the ledger first: the full row is read only for a redelivery.
+            if try inboundState(message.id, db) != nil, let seen = try inboundRow(message.id, db) { return .duplicate(seen) }
         case .answer(let id):
-            if let seen = try inboundRow(id, db), seen.state == InboundRecord.State.answered.rawValue { return .duplicate(seen) }
+            if try inboundState(id, db) == InboundRecord.State.answered.rawValue, let seen = try inboundRow(id, db) { return .duplicate(seen) }
         }
         // The turn was decided on the session it read; the write transaction holds SQLite's one writer lock.
-        if let basis = turn.basis, try sessionRow(turn.conversation.key, db) != basis.session { throw StoreError.conversationMoved }
+        if let basis = turn.basis, try hotSession(turn.conversation.key, db) != basis.session { throw StoreError.conversationMoved }
         if let contact = turn.contact { try saveContact(contact, db) }
         if let optedOut = turn.optedOut {
             _ = try ContactRecord.filter(key: turn.conversation.key).updateAll(db, Column("optedOut").set(to: optedOut))

@@ -47,17 +47,9 @@ package struct SQLiteDeskStore: DeskStore {
     // MARK: - Turns
 
     package func turnState(_ conversation: ConversationID, messageID: String?) async throws -> TurnState {
-        let key = conversation.key
-        let pushes = conversation.channel.pushes
-        return try await read { db in
-            TurnState(
-                session: try Self.sessionRow(key, db),
-                pending: pushes ? [] : try Self.pending(db, conversation),
-                seen: try messageID.flatMap { try Self.inboundRow($0, db) },
-                // Read here rather than in a second read of its own (each read is a hop to a reader and back).
-                handoffRead: true, openHandoff: try Self.openHandoff(key, db),
-                complaints: try Self.complaintRows(citizen: conversation.citizen, db))
-        }
+        // The handoff and the complaints are read here rather than in reads of their own (each read is a hop to a
+        // reader and back); see `SQLiteDeskStore+TurnRead.swift`.
+        try await readNow { db in try Self.turnState(conversation, messageID: messageID, db) }
     }
 
     package func commit(_ turn: TurnRecord) async throws -> TurnOutcome {
