@@ -64,17 +64,11 @@ package final class GroupCommitter: Sendable {
     /// `body` in a savepoint of the group's transaction: rolled back alone if it throws. Its statements are
     /// prepared once per connection (GRDB's `inSavepoint` prepares three on every call).
     static func inSavepoint(_ db: Database, _ body: () throws -> Void) throws {
-        try db.cachedStatement(sql: "SAVEPOINT groupWrite").execute()
-        do {
-            try body()
-        } catch {
-            // The write's own error is the one reported; if SQLite already rolled the whole transaction back (a
-            // full disk), these fail too and so does the group's commit.
-            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT groupWrite").execute()
-            try? db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
-            throw error
-        }
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
+        // If SQLite already rolled the whole transaction back (a full disk), the undo fails too, and so does the
+        // group's commit.
+        try db.bracketed(
+            begin: "SAVEPOINT groupWrite", end: "RELEASE SAVEPOINT groupWrite",
+            undo: ["ROLLBACK TRANSACTION TO SAVEPOINT groupWrite", "RELEASE SAVEPOINT groupWrite"], body)
     }
 
     private func drain() {

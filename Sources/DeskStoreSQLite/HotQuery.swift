@@ -75,3 +75,21 @@ struct HotQuery {
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
+
+extension Database {
+    /// `body` between `begin` and `end`, or `begin` and the `undo` statements when it throws (each tried, its own
+    /// error ignored: the body's error is the one reported). All are statements prepared once per connection, where
+    /// GRDB's `inTransaction`/`inSavepoint` prepare theirs on every call.
+    func bracketed<T>(begin: String, end: String, undo: [String], _ body: () throws -> T) throws -> T {
+        try cachedStatement(sql: begin).execute()
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            for sql in undo { try? cachedStatement(sql: sql).execute() }
+            throw error
+        }
+        try cachedStatement(sql: end).execute()
+        return result
+    }
+}

@@ -69,16 +69,7 @@ package extension SQLiteDeskStore {
 
     /// `work` in a deferred transaction (one snapshot for all its queries), with cached statements.
     static func inReadTransaction<T>(_ db: Database, _ work: (Database) throws -> T) throws -> T {
-        try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
-        let result: T
-        do {
-            result = try work(db)
-        } catch {
-            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute()
-            throw error
-        }
-        try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-        return result
+        try db.bracketed(begin: "BEGIN DEFERRED TRANSACTION", end: "COMMIT TRANSACTION", undo: ["ROLLBACK TRANSACTION"]) { try work(db) }
     }
 
     /// Where `readNow` runs: a few serial queues taken in turn. Serial queues run on threads of their own
